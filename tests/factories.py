@@ -1,0 +1,126 @@
+"""Plain factory functions with explicit, readable defaults."""
+
+import datetime
+from decimal import Decimal
+
+from guides.models import (
+    Authority,
+    Barrier,
+    Country,
+    Currency,
+    Document,
+    Figure,
+    Guide,
+    Language,
+    RecognitionPath,
+    Source,
+    Specialty,
+    Step,
+    Topic,
+)
+
+
+def make_source(**overrides) -> Source:
+    fields = {"key": "seed-test", "title": "A test article", "publisher": "Test Times", "kind": "news"}
+    fields.update(overrides)
+    return Source.objects.create(**fields)
+
+
+def make_language(**overrides) -> Language:
+    fields = {"code": "de", "name": "German"}
+    fields.update(overrides)
+    return Language.objects.create(**fields)
+
+
+def make_currency(**overrides) -> Currency:
+    fields = {
+        "code": "EUR",
+        "name": "Euro",
+        "eur_per_unit": Decimal("1"),
+        "as_of": datetime.date(2026, 11, 1),
+    }
+    fields.update(overrides)
+    if "source" not in fields:
+        fields["source"] = Source.objects.first() or make_source(key="rates")
+    return Currency.objects.create(**fields)
+
+
+def make_country(**overrides) -> Country:
+    fields = {"iso2": "de", "name": "Germany", "region": "eu", "visa_regime": "visa_required"}
+    fields.update(overrides)
+    return Country.objects.create(**fields)
+
+
+def make_authority(**overrides) -> Authority:
+    fields = {"slug": "chamber", "name": "Medical chamber", "role": "licensing"}
+    fields.update(overrides)
+    if "country" not in fields:
+        fields["country"] = make_country()
+    return Authority.objects.create(**fields)
+
+
+def make_path(**overrides) -> RecognitionPath:
+    fields = {
+        "slug": "exam-route",
+        "name": "Knowledge test route",
+        "kind": "exam",
+        "outcome": "full_licence",
+        "exam_required": True,
+        "status": "published",
+    }
+    fields.update(overrides)
+    if "country" not in fields:
+        fields["country"] = make_country()
+    return RecognitionPath.objects.create(**fields)
+
+
+def make_step(**overrides) -> Step:
+    fields = {"slug": "apply", "title": "Apply", "position": 1}
+    fields.update(overrides)
+    if "path" not in fields:
+        fields["path"] = make_path()
+    return Step.objects.create(**fields)
+
+
+def make_barrier(**overrides) -> Barrier:
+    fields = {
+        "slug": "language",
+        "category": "language",
+        "severity": 3,
+        "title": "Language",
+        "status": "published",
+    }
+    fields.update(overrides)
+    if "country" not in fields:
+        fields["country"] = make_country()
+    return Barrier.objects.create(**fields)
+
+
+def make_figure(**overrides) -> Figure:
+    fields = {"slug": "onward-de", "kind": "onward_migration", "label": "Moved on", "status": "published"}
+    fields.update(overrides)
+    return Figure.objects.create(**fields)
+
+
+def make_guide(**overrides) -> Guide:
+    fields = {"slug": "a-guide", "title": "A guide", "body": "Some *text*.", "status": "published"}
+    fields.update(overrides)
+    return Guide.objects.create(**fields)
+
+
+def make_specialty(**overrides) -> Specialty:
+    fields = {"slug": "surgery", "name": "Surgery"}
+    fields.update(overrides)
+    return Specialty.objects.create(**fields)
+
+
+def make_topic(**overrides) -> Topic:
+    fields = {"slug": "documents", "name": "Documents"}
+    fields.update(overrides)
+    return Topic.objects.create(**fields)
+
+
+def make_document(**overrides) -> Document:
+    fields = {"slug": "diploma-apostille", "name": "Diploma with apostille"}
+    fields.update(overrides)
+    return Document.objects.create(**fields)
