@@ -1,4 +1,3 @@
-import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -43,8 +42,10 @@ class Command(BaseCommand):
                 self.stderr.write(message)
 
         if output == "-":
+            # The serializer writes in pieces: no newline may be added after each one.
+            self.stdout.ending = ""
             counts = export_fixture(
-                sys.stdout, country_codes=codes, published_only=published_only, progress=progress
+                self.stdout, country_codes=codes, published_only=published_only, progress=progress
             )
         else:
             path = Path(output)

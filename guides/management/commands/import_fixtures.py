@@ -1,0 +1,39 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from guides.services.fixture_import import DEFAULT_MAX_BYTES, import_fixture
+
+
+class Command(BaseCommand):
+    help = (
+        "Validate a content fixture and import it by natural key in one transaction. "
+        "Nothing is written when any record is invalid."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="The fixture file (JSON).")
+        parser.add_argument("--dry-run", action="store_true", help="Validate and summarise; write nothing.")
+
+    def handle(self, *args, path, dry_run, **options):
+        file = Path(path)
+        if not file.is_file():
+            raise CommandError(f"{path}: no such file.")
+        size = file.stat().st_size
+        if size > DEFAULT_MAX_BYTES:
+            raise CommandError(
+                f"{path}: the file is {size:,} bytes; the limit is {DEFAULT_MAX_BYTES:,} bytes."
+            )
+        if options["verbosity"] >= 1:
+            self.stderr.write(f"Reading {path} ({size:,} bytes)...")
+        result = import_fixture(file.read_bytes(), dry_run=dry_run)
+        if not result.ok:
+            for problem in result.problems:
+                self.stderr.write(problem.describe(path))
+            raise CommandError(f"{len(result.problems)} problem(s) found; nothing was imported.")
+        for line in result.summary_lines():
+            self.stdout.write(line)
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+        else:
+            self.stdout.write("Imported.")
