@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 
 from guides.models import Barrier, Country, Figure, Guide, RecognitionPath, Step
 
@@ -42,9 +43,13 @@ REGIONS = {
 }
 
 
-@pytest.fixture
-def starter():
-    call_command("loaddata", str(STARTER), verbosity=0)
+@pytest.fixture(scope="module")
+def starter(django_db_setup, django_db_blocker):
+    """The starter set, loaded once for this module and rolled back after it (loading takes seconds)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", str(STARTER), verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 def test_every_listed_country_is_present_in_its_region(starter):
