@@ -100,3 +100,7 @@ test: install lint check
 
 clean:
 	rm -rf $(VENV) .cache staticfiles
+
+# The load benchmark (not part of make test or CI): needs wrk (sudo apt-get install wrk).
+bench: install
+	$(PY) tests/bench/run.py

@@ -27,5 +27,18 @@ class GuidesConfig(AppConfig):
             models.Barrier,
             models.Figure,
             models.Guide,
+            models.StudyTime,
+            models.StudyIntensity,
+            models.CourseCost,
         ):
-            simple_history.register(model, app=self.label)
+            # Citations are history too: which sources an item cited, version by version.
+            cites = any(field.name == "sources" for field in model._meta.many_to_many)
+            simple_history.register(model, app=self.label, m2m_fields=["sources"] if cites else [])
+
+        # Case-insensitive search that folds Cyrillic on every database (guides/lookups.py), and page
+        # cache invalidation on any write to curated content (guides/signals.py).
+        from . import lookups, signals
+        from .services.fixtures import CONTENT_MODELS
+
+        lookups.register()
+        signals.connect(CONTENT_MODELS)

@@ -352,7 +352,13 @@ class Country(FactModel):
             self.iso2 = self.iso2.lower()
         if self.visa_free_days and self.visa_regime not in {self.VisaRegime.VISA_FREE, ""}:
             raise ValidationError(
-                {"visa_free_days": _("Visa-free days only apply when the visa regime is visa-free.")}
+                {
+                    "visa_free_days": _(
+                        "Visa-free days (%(days)s) only apply when the visa regime is visa-free, "
+                        "not “%(regime)s”."
+                    )
+                    % {"days": self.visa_free_days, "regime": self.get_visa_regime_display()}
+                }
             )
 
 
@@ -494,6 +500,7 @@ class RecognitionPath(PublishableModel):
         ordering = ["country__iso2", "slug"]
         verbose_name = _("recognition path")
         verbose_name_plural = _("recognition paths")
+        permissions = [("publish_recognitionpath", _("Can publish recognition path"))]
         constraints = [
             models.UniqueConstraint(fields=["country", "slug"], name="guides_path_unique_slug"),
             range_check("reported_months", "reported_months_min", "reported_months_max"),
@@ -529,14 +536,23 @@ class RecognitionPath(PublishableModel):
         validate_range(errors, self, "reported_months_min", "reported_months_max")
         if self.reported_months_max is not None and self.reported_months_min is None:
             errors.setdefault("reported_months_min", []).append(
-                _("Give a reported minimum when a reported maximum is given.")
+                _("Give a reported minimum when a reported maximum (%(max)s) is given.")
+                % {"max": self.reported_months_max}
             )
         if self.kind == self.Kind.EXAM and not self.exam_required:
-            errors.setdefault("exam_required", []).append(_("A path of kind 'exam' requires an exam."))
+            errors.setdefault("exam_required", []).append(
+                _("Kind is “%(kind)s”: tick “exam required”.") % {"kind": self.get_kind_display()}
+            )
         if self.language_level and not self.language_id:
-            errors.setdefault("language", []).append(_("Choose the language the level applies to."))
+            errors.setdefault("language", []).append(
+                _("Choose the language the level %(level)s applies to.")
+                % {"level": self.get_language_level_display()}
+            )
         if self.authority_id and self.country_id and self.authority.country_id != self.country_id:
-            errors.setdefault("authority", []).append(_("The authority belongs to another country."))
+            errors.setdefault("authority", []).append(
+                _("The authority “%(authority)s” belongs to %(other)s, not %(country)s.")
+                % {"authority": self.authority, "other": self.authority.country, "country": self.country}
+            )
         if self.revision_of_id and self.revision_of_id == self.pk:
             errors.setdefault("revision_of", []).append(_("A path cannot be a revision of itself."))
         if errors:
@@ -652,9 +668,22 @@ class Step(FactModel):
         validate_range(errors, self, "months_min", "months_max")
         validate_range(errors, self, "cost_min", "cost_max")
         if (self.cost_min is not None or self.cost_max is not None) and not self.currency_id:
-            errors.setdefault("currency", []).append(_("Choose the currency of the cost."))
+            errors.setdefault("currency", []).append(
+                _("Choose the currency of the cost (%(min)s–%(max)s).")
+                % {
+                    "min": "?" if self.cost_min is None else self.cost_min,
+                    "max": "?" if self.cost_max is None else self.cost_max,
+                }
+            )
         if self.authority_id and self.path_id and self.authority.country_id != self.path.country_id:
-            errors.setdefault("authority", []).append(_("The authority belongs to another country."))
+            errors.setdefault("authority", []).append(
+                _("The authority “%(authority)s” belongs to %(other)s, not %(country)s.")
+                % {
+                    "authority": self.authority,
+                    "other": self.authority.country,
+                    "country": self.path.country,
+                }
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -711,6 +740,7 @@ class Barrier(PublishableModel):
         ordering = ["country__iso2", "slug"]
         verbose_name = _("barrier")
         verbose_name_plural = _("barriers")
+        permissions = [("publish_barrier", _("Can publish barrier"))]
         constraints = [
             models.UniqueConstraint(fields=["country", "slug"], name="guides_barrier_unique_slug"),
             models.CheckConstraint(
@@ -730,7 +760,12 @@ class Barrier(PublishableModel):
 
     def clean(self):
         if self.path_id and self.country_id and self.path.country_id != self.country_id:
-            raise ValidationError({"path": _("The path belongs to another country.")})
+            raise ValidationError(
+                {
+                    "path": _("The path “%(path)s” belongs to %(other)s, not %(country)s.")
+                    % {"path": self.path.name, "other": self.path.country, "country": self.country}
+                }
+            )
 
 
 class FigureManager(models.Manager.from_queryset(FigureQuerySet)):
@@ -776,6 +811,7 @@ class Figure(PublishableModel):
         ordering = ["slug"]
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
+        permissions = [("publish_figure", _("Can publish figure"))]
         constraints = [range_check("value", "value_min", "value_max")]
 
     def __str__(self):
@@ -827,6 +863,7 @@ class Guide(PublishableModel):
         ordering = ["slug"]
         verbose_name = _("guide")
         verbose_name_plural = _("guides")
+        permissions = [("publish_guide", _("Can publish guide"))]
 
     def __str__(self):
         return self.title
@@ -840,3 +877,288 @@ class Guide(PublishableModel):
     def clean(self):
         if self.revision_of_id and self.revision_of_id == self.pk:
             raise ValidationError({"revision_of": _("A guide cannot be a revision of itself.")})
+
+
+# --- Readers' correction reports ------------------------------------------------------------------
+
+
+class CorrectionReport(models.Model):
+    """A reader's note that something on a country or guide page is outdated or wrong.
+
+    Deliberately anonymous: no name, e-mail, IP address or user agent is stored. The item is a country
+    (optionally one of its paths) or a guide.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="correction_reports",
+        verbose_name=_("country"),
+    )
+    path = models.ForeignKey(
+        RecognitionPath,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="correction_reports",
+        verbose_name=_("path"),
+    )
+    guide = models.ForeignKey(
+        Guide,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="correction_reports",
+        verbose_name=_("guide"),
+    )
+    message = models.TextField(_("what is wrong"), max_length=2000)
+    source_url = models.URLField(_("source link"), max_length=500, blank=True)
+    language = models.CharField(_("page language"), max_length=8, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    staff_note = models.TextField(_("staff note"), blank=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("correction report")
+        verbose_name_plural = _("correction reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(country__isnull=False) | Q(guide__isnull=False),
+                name="guides_correctionreport_has_item",
+                violation_error_message=_("A report is about a country or a guide."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item}: {self.message[:60]}"
+
+    @property
+    def item(self):
+        """What the report is about: the path when one was chosen, else the country or the guide."""
+        return self.path or self.country or self.guide
+
+
+# --- Language study (the "plan my move" estimator) -----------------------------------------------
+
+
+class StudyTimeManager(models.Manager):
+    def get_by_natural_key(self, code, level):
+        return self.get(language__code=code, level=level)
+
+
+class StudyTime(FactModel):
+    """Published study time to reach a CEFR level of a language, counted from zero (cumulative).
+
+    Figures are kept as the source gives them: ``unit_minutes`` says how long one counted hour is (45 for
+    a German Unterrichtseinheit), so the estimator converts them to clock hours. A row without hours says
+    that no source gives a figure for that level.
+    """
+
+    language = models.ForeignKey(
+        Language, on_delete=models.CASCADE, related_name="study_times", verbose_name=_("language")
+    )
+    level = models.CharField(_("level (CEFR)"), max_length=2, choices=CEFRLevel.choices)
+    hours_min = models.PositiveIntegerField(
+        _("minimum hours from zero"), null=True, blank=True, validators=[MaxValueValidator(10000)]
+    )
+    hours_max = models.PositiveIntegerField(
+        _("maximum hours from zero"), null=True, blank=True, validators=[MaxValueValidator(10000)]
+    )
+    unit_minutes = models.PositiveSmallIntegerField(
+        _("minutes per counted hour"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("60 for clock hours; 45 for German teaching units (UE)."),
+    )
+    unit_note = models.CharField(
+        _("unit"), max_length=200, blank=True, help_text=_('For example "guided learning hours".')
+    )
+
+    objects = StudyTimeManager()
+
+    class Meta:
+        ordering = ["language__code", "level"]
+        verbose_name = _("study time")
+        verbose_name_plural = _("study times")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "level"], name="guides_studytime_unique_level"),
+            range_check("hours", "hours_min", "hours_max"),
+            models.CheckConstraint(
+                condition=Q(unit_minutes__gte=1) & Q(unit_minutes__lte=120),
+                name="guides_studytime_unit_minutes_sane",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.language_id and self.language.code}: {self.get_level_display()}"
+
+    def natural_key(self):
+        return self.language.natural_key() + (self.level,)
+
+    natural_key.dependencies = ["guides.language", "guides.source"]
+
+    def clean(self):
+        errors: dict = {}
+        validate_range(errors, self, "hours_min", "hours_max")
+        if errors:
+            raise ValidationError(errors)
+
+    def clock_hours(self) -> tuple[Decimal | None, Decimal | None]:
+        """The range in clock hours (``None`` where the source gives no figure)."""
+        factor = Decimal(self.unit_minutes) / Decimal(60)
+        return (
+            None if self.hours_min is None else self.hours_min * factor,
+            None if self.hours_max is None else self.hours_max * factor,
+        )
+
+
+class StudyIntensity(FactModel):
+    """How many clock hours a week of study the estimator assumes: for one language, or in general.
+
+    The estimator uses the *assumed* row of the language when there is one, else the assumed general row.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[slug_validator])
+    language = models.ForeignKey(
+        Language,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="study_intensities",
+        verbose_name=_("language"),
+        help_text=_("Leave empty for the general assumption."),
+    )
+    label = models.CharField(_("label"), max_length=200)
+    hours_per_week = models.DecimalField(
+        _("clock hours a week"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("80"))],
+    )
+    assumed = models.BooleanField(
+        _("used by the estimator"),
+        default=False,
+        help_text=_("At most one assumed intensity per language, and one general one."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("study intensity")
+        verbose_name_plural = _("study intensities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gte=1) & Q(hours_per_week__lte=80),
+                name="guides_studyintensity_hours_sane",
+            ),
+            models.UniqueConstraint(
+                fields=["language"],
+                condition=Q(assumed=True, language__isnull=False),
+                name="guides_studyintensity_one_assumed_per_language",
+            ),
+            models.UniqueConstraint(
+                fields=["assumed"],
+                condition=Q(assumed=True, language__isnull=True),
+                name="guides_studyintensity_one_assumed_general",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["guides.language", "guides.source"]
+
+
+class CourseCost(FactModel):
+    """What a language course costs, as a source quotes it; ``hours`` (clock hours the amount pays for)
+    lets the estimator price study time, when the source says.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[slug_validator])
+    language = models.ForeignKey(
+        Language, on_delete=models.CASCADE, related_name="course_costs", verbose_name=_("language")
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="course_costs",
+        verbose_name=_("country"),
+    )
+    provider = models.CharField(_("provider"), max_length=200)
+    item = models.CharField(_("item"), max_length=300)
+    amount_min = models.DecimalField(
+        _("minimum amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    amount_max = models.DecimalField(
+        _("maximum amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    currency = models.ForeignKey(
+        Currency, on_delete=models.PROTECT, related_name="course_costs", verbose_name=_("currency")
+    )
+    unit = models.CharField(_("unit"), max_length=200, help_text=_('For example "per 100 hours".'))
+    hours = models.DecimalField(
+        _("clock hours paid for"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("When the source says how many hours the amount buys; used to price study time."),
+    )
+    as_of = models.CharField(_("as of"), max_length=100, blank=True, help_text=_('For example "2024".'))
+    note = models.TextField(_("note"), blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("course cost")
+        verbose_name_plural = _("course costs")
+        constraints = [
+            range_check("amount", "amount_min", "amount_max"),
+            models.CheckConstraint(
+                condition=Q(amount_min__gte=0) & Q(amount_max__gte=0),
+                name="guides_coursecost_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(hours__gt=0), name="guides_coursecost_hours_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.provider}: {self.item}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["guides.language", "guides.country", "guides.currency", "guides.source"]
+
+    def clean(self):
+        errors: dict = {}
+        validate_range(errors, self, "amount_min", "amount_max")
+        if errors:
+            raise ValidationError(errors)
+
+    def eur_per_hour(self) -> tuple[Decimal, Decimal] | None:
+        """The price of one clock hour in EUR (low, high), or ``None`` when the hours are not known."""
+        if not self.hours:
+            return None
+        rate = self.currency.eur_per_unit
+        return (self.amount_min * rate / self.hours, self.amount_max * rate / self.hours)

@@ -6,6 +6,7 @@ from .models import (
     Authority,
     Barrier,
     Country,
+    CourseCost,
     Currency,
     Document,
     Figure,
@@ -15,6 +16,8 @@ from .models import (
     Source,
     Specialty,
     Step,
+    StudyIntensity,
+    StudyTime,
     Topic,
 )
 
@@ -82,3 +85,21 @@ class FigureTranslationOptions(TranslationOptions):
 @register(Guide)
 class GuideTranslationOptions(TranslationOptions):
     fields = ("title", "summary", "body", "caveat")
+
+
+# --- The plan estimator's language-study data ---
+
+
+@register(StudyTime)
+class StudyTimeTranslationOptions(TranslationOptions):
+    fields = ("unit_note", "caveat")
+
+
+@register(StudyIntensity)
+class StudyIntensityTranslationOptions(TranslationOptions):
+    fields = ("label", "note", "caveat")
+
+
+@register(CourseCost)
+class CourseCostTranslationOptions(TranslationOptions):
+    fields = ("item", "unit", "note", "caveat")

@@ -53,8 +53,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous page cache: above everything that builds a page, below compression and ETags.
+    "relocation.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "relocation.locale.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -99,11 +103,14 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Keeps apart the cache entries of several sites (or benchmark databases) that share one cache.
+CACHE_KEY_PREFIX = os.environ.get("DJANGO_CACHE_KEY_PREFIX", "")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:
@@ -111,6 +118,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": BASE_DIR / ".cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
     # Axes warns that a file cache's counters are not atomic. For one machine's workers the file cache
@@ -162,6 +171,16 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Page cache for anonymous GETs (0 switches it off); browsers may reuse a page this long.
+PAGE_CACHE_SECONDS = 600
+PAGE_CACHE_BROWSER_SECONDS = 60
+
+# Curation: an item is stale when it was last reviewed more than this many days ago (or never).
+GUIDES_STALE_AFTER_DAYS = 180
+# Readers' correction reports: at most this many per client address per window (seconds).
+GUIDES_REPORT_RATE_LIMIT = 5
+GUIDES_REPORT_RATE_WINDOW = 60 * 60
 
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 

@@ -7,6 +7,8 @@ from guides import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("data/starter.json", views.data_starter_json, name="data-starter-json"),
+    path("data/destinations.csv", views.data_destinations_csv, name="data-destinations-csv"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

@@ -13,6 +13,8 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The page cache is tested on its own (tests/test_cache.py); elsewhere pages are always built.
+    settings.PAGE_CACHE_SECONDS = 0
     if not os.environ.get("REDIS_URL"):
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()

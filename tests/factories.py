@@ -7,6 +7,7 @@ from guides.models import (
     Authority,
     Barrier,
     Country,
+    CourseCost,
     Currency,
     Document,
     Figure,
@@ -16,6 +17,8 @@ from guides.models import (
     Source,
     Specialty,
     Step,
+    StudyIntensity,
+    StudyTime,
     Topic,
 )
 
@@ -124,3 +127,40 @@ def make_document(**overrides) -> Document:
     fields = {"slug": "diploma-apostille", "name": "Diploma with apostille"}
     fields.update(overrides)
     return Document.objects.create(**fields)
+
+
+def make_study_time(**overrides) -> StudyTime:
+    fields = {"level": "c1", "hours_min": 800, "hours_max": 1000, "unit_note": "hours"}
+    fields.update(overrides)
+    if "language" not in fields:
+        fields["language"] = Language.objects.filter(code="de").first() or make_language()
+    return StudyTime.objects.create(**fields)
+
+
+def make_study_intensity(**overrides) -> StudyIntensity:
+    fields = {
+        "slug": "full-time",
+        "label": "Full time, 25 hours a week",
+        "hours_per_week": Decimal("25"),
+        "assumed": True,
+    }
+    fields.update(overrides)
+    return StudyIntensity.objects.create(**fields)
+
+
+def make_course_cost(**overrides) -> CourseCost:
+    fields = {
+        "slug": "german-course",
+        "provider": "Adult education centre",
+        "item": "German course",
+        "amount_min": Decimal("300"),
+        "amount_max": Decimal("500"),
+        "unit": "per 100 hours",
+        "hours": Decimal("100"),
+    }
+    fields.update(overrides)
+    if "language" not in fields:
+        fields["language"] = Language.objects.filter(code="de").first() or make_language()
+    if "currency" not in fields:
+        fields["currency"] = Currency.objects.filter(code="EUR").first() or make_currency()
+    return CourseCost.objects.create(**fields)

@@ -30,6 +30,9 @@ CONTENT_LABELS = {
     "guides.barrier",
     "guides.figure",
     "guides.guide",
+    "guides.studytime",
+    "guides.studyintensity",
+    "guides.coursecost",
 }
 
 

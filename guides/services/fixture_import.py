@@ -19,7 +19,8 @@ from django.db import models, transaction
 from django.utils import translation
 from modeltranslation.fields import TranslationField
 
-from guides.models import RecognitionPath, Step
+from guides.models import RecognitionPath, Step, StudyTime
+from relocation.cache import bump_data_version_on_commit
 
 from .fixtures import CONTENT_MODELS
 
@@ -132,6 +133,9 @@ def _natural_key_of(model, fields: dict) -> tuple:
     if model is Step:
         path = fields.get("path")
         return tuple(path if isinstance(path, list) else [path]) + (fields.get("slug"),)
+    if model is StudyTime:
+        language = fields.get("language")
+        return tuple(language if isinstance(language, list) else [language]) + (fields.get("level"),)
     parent = {"authority": "country", "recognitionpath": "country", "barrier": "country"}.get(
         model._meta.model_name
     )
@@ -456,4 +460,7 @@ def import_fixture(data: bytes, *, dry_run: bool = False, max_bytes: int | None 
     except _Rollback:
         return result
     result.written = True
+    # Saves already bump the data version through signals; rows removed or left unchanged still mean
+    # published pages must be rebuilt, so say it once more explicitly.
+    bump_data_version_on_commit()
     return result

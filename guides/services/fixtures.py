@@ -18,6 +18,7 @@ from guides.models import (
     Authority,
     Barrier,
     Country,
+    CourseCost,
     Currency,
     Document,
     Figure,
@@ -27,6 +28,8 @@ from guides.models import (
     Source,
     Specialty,
     Step,
+    StudyIntensity,
+    StudyTime,
     Topic,
 )
 
@@ -46,6 +49,9 @@ CONTENT_MODELS = [
     Barrier,
     Figure,
     Guide,
+    StudyTime,
+    StudyIntensity,
+    CourseCost,
 ]
 PUBLISHED = "published"
 
@@ -94,6 +100,17 @@ def content_querysets(
         querysets = None
 
     steps = Step.objects.filter(path__in=paths)
+    # The estimator's study data travels with the languages of the exported paths and countries.
+    path_languages = paths.exclude(language=None).values("language_id")
+    spoken = Country.practice_languages.through.objects.filter(country_id__in=countries.values("pk"))
+    study_languages = Q(language_id__in=path_languages) | Q(language_id__in=spoken.values("language_id"))
+    study_times = StudyTime.objects.all()
+    intensities = StudyIntensity.objects.all()
+    course_costs = CourseCost.objects.all()
+    if country_codes is not None:
+        study_times = study_times.filter(study_languages)
+        intensities = intensities.filter(study_languages | Q(language=None))
+        course_costs = course_costs.filter(Q(country__in=countries) | (Q(country=None) & study_languages))
     rows = {
         Country: countries,
         Authority: authorities,
@@ -102,6 +119,9 @@ def content_querysets(
         Barrier: barriers,
         Figure: figures,
         Guide: guides,
+        StudyTime: study_times,
+        StudyIntensity: intensities,
+        CourseCost: course_costs,
     }
     if querysets is None:
         querysets = _referenced(rows)
@@ -111,7 +131,17 @@ def content_querysets(
 
 def _referenced(rows: dict) -> dict:
     """Reference rows (sources, languages, ...) that the exported content refers to."""
-    fact_models = [Country, RecognitionPath, Step, Barrier, Figure, Guide]
+    fact_models = [
+        Country,
+        RecognitionPath,
+        Step,
+        Barrier,
+        Figure,
+        Guide,
+        StudyTime,
+        StudyIntensity,
+        CourseCost,
+    ]
     source_ids: set[int] = set()
     for model in fact_models:
         through = model.sources.through
@@ -122,7 +152,10 @@ def _referenced(rows: dict) -> dict:
             )
         )
     steps = rows[Step]
-    currencies = Currency.objects.filter(pk__in=steps.exclude(currency=None).values("currency_id"))
+    currencies = Currency.objects.filter(
+        Q(pk__in=steps.exclude(currency=None).values("currency_id"))
+        | Q(pk__in=rows[CourseCost].values("currency_id"))
+    )
     source_ids.update(currencies.values_list("source_id", flat=True))
     languages = Language.objects.filter(
         Q(pk__in=rows[RecognitionPath].exclude(language=None).values("language_id"))
@@ -131,6 +164,9 @@ def _referenced(rows: dict) -> dict:
                 country_id__in=rows[Country].values("pk")
             ).values("language_id")
         )
+        | Q(pk__in=rows[StudyTime].values("language_id"))
+        | Q(pk__in=rows[StudyIntensity].exclude(language=None).values("language_id"))
+        | Q(pk__in=rows[CourseCost].values("language_id"))
     )
     specialties = Specialty.objects.filter(
         Q(

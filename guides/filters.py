@@ -1,0 +1,290 @@
+"""One FilterSet per list page: GET parameters in, QuerySet method calls out.
+
+An invalid value (an unknown country code, a page of text in the search box) fails only its own field:
+django-filter filters by the valid fields' ``cleaned_data``, and the page shows the field's error.
+"""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Country, Guide, Language, RecognitionPath, Specialty, Topic
+
+SEARCH_MAX_LENGTH = 200
+
+
+def _countries_by_name(request):
+    # A callable, so the translated name column is chosen per request, not once at import.
+    return Country.objects.order_by("name", "iso2")
+
+
+def _specialties_by_name(request):
+    return Specialty.objects.order_by("name", "slug")
+
+
+def _topics_by_name(request):
+    return Topic.objects.order_by("name", "slug")
+
+
+class GuideFilter(django_filters.FilterSet):
+    """Filters of ``/guides/``. ``specialty`` also matches guides that list no specialty (they apply to
+    every specialty), like recognition paths do.
+    """
+
+    q = django_filters.CharFilter(
+        field_name="body",
+        lookup_expr="icontains",
+        method="search",
+        label=_("Search"),
+        max_length=SEARCH_MAX_LENGTH,
+    )
+    country = django_filters.ModelChoiceFilter(
+        field_name="countries",
+        lookup_expr="exact",
+        queryset=_countries_by_name,
+        to_field_name="iso2",
+        label=_("Country"),
+        error_messages={"invalid_choice": _("Unknown country: choose one from the list.")},
+        empty_label=_("Any country"),
+    )
+    region = django_filters.ChoiceFilter(
+        field_name="countries__region",
+        lookup_expr="exact",
+        method="filter_region",
+        choices=Country.Region.choices,
+        label=_("Region"),
+        error_messages={"invalid_choice": _("Unknown region: choose one from the list.")},
+        empty_label=_("Any region"),
+    )
+    specialty = django_filters.ModelChoiceFilter(
+        field_name="specialties",
+        lookup_expr="exact",
+        method="filter_specialty",
+        queryset=_specialties_by_name,
+        to_field_name="slug",
+        label=_("Specialty"),
+        error_messages={"invalid_choice": _("Unknown specialty: choose one from the list.")},
+        empty_label=_("Any specialty"),
+    )
+    topic = django_filters.ModelChoiceFilter(
+        field_name="topics",
+        lookup_expr="exact",
+        queryset=_topics_by_name,
+        to_field_name="slug",
+        label=_("Topic"),
+        error_messages={"invalid_choice": _("Unknown topic: choose one from the list.")},
+        empty_label=_("Any topic"),
+    )
+
+    class Meta:
+        model = Guide
+        fields = ["q", "country", "region", "specialty", "topic"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.for_region(value)
+
+    def filter_specialty(self, queryset, name, value):
+        return queryset.for_specialty(value)
+
+    def active_filters(self) -> list[dict]:
+        """The valid filters in use, each with its label, its value as shown, and the query-string
+        changes that remove it (for ``{% querystring request.GET item.remove %}``).
+        """
+        self.is_valid()
+        active = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            shown = Country.Region(value).label if name == "region" else value
+            active.append(
+                {
+                    "name": name,
+                    "label": self.form[name].label,
+                    "value": shown,
+                    "remove": {name: None, "page": None},
+                }
+            )
+        return active
+
+
+# --- Destinations ---------------------------------------------------------------------------------
+
+
+class OneCheckbox(forms.CheckboxInput):
+    """A checkbox that sends ``1`` and reads ``1``/``true`` as on; anything else (``0``, junk) is off.
+
+    Django's CheckboxInput sends "on" and reads any non-empty string but "false" as checked.
+    """
+
+    ON = {"1", "true", "on"}
+
+    def __init__(self, attrs=None):
+        super().__init__({"value": "1", **(attrs or {})}, check_test=self.is_on)
+
+    @classmethod
+    def is_on(cls, value) -> bool:
+        return value is True or str(value).lower() in cls.ON
+
+    def value_from_datadict(self, data, files, name):
+        return self.is_on(data.get(name))
+
+
+def _languages_by_name(request):
+    return Language.objects.order_by("name", "code")
+
+
+class DestinationFilter(django_filters.FilterSet):
+    """Countries, filtered through their published recognition paths (design.md's filter semantics).
+
+    Path filters (``exam``, ``language``, ``max_months``, ``specialty``) describe one path: a country
+    matches when at least one of its published paths matches all of them together, and its card shows
+    the fastest matching path. ``region``, ``visa_free`` and ``q`` apply to the country itself.
+    """
+
+    EXAM_REQUIRED = "required"
+    EXAM_NONE = "none"
+    SORT_FASTEST = "fastest"
+    SORT_CHEAPEST = "cheapest"
+    SORT_NAME = "name"
+
+    q = django_filters.CharFilter(
+        field_name="name",
+        lookup_expr="icontains",
+        method="filter_search",
+        label=_("Country name"),
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    region = django_filters.ChoiceFilter(
+        field_name="region",
+        lookup_expr="exact",
+        choices=Country.Region.choices,
+        label=_("Region"),
+        empty_label=_("Any region"),
+    )
+    visa_free = django_filters.BooleanFilter(
+        field_name="visa_regime",
+        lookup_expr="exact",
+        method="filter_visa_free",
+        label=_("Visa-free for Russian citizens"),
+        widget=OneCheckbox,
+    )
+    exam = django_filters.ChoiceFilter(
+        field_name="exam_required",
+        lookup_expr="exact",
+        method="filter_exam",
+        choices=[(EXAM_REQUIRED, _("An exam is required")), (EXAM_NONE, _("No exam"))],
+        label=_("Exam"),
+        empty_label=_("With or without an exam"),
+    )
+    language = django_filters.ModelChoiceFilter(
+        field_name="language",
+        lookup_expr="exact",
+        method="filter_language",
+        queryset=_languages_by_name,
+        to_field_name="code",
+        label=_("A language you can work in"),
+        empty_label=_("Any language"),
+    )
+    max_months = django_filters.NumberFilter(
+        field_name="months_min",
+        lookup_expr="lte",
+        method="filter_max_months",
+        min_value=0,
+        max_value=600,
+        label=_("Licence within (months)"),
+        widget=forms.NumberInput(attrs={"min": 0, "max": 600, "step": 1}),
+    )
+    specialty = django_filters.ModelChoiceFilter(
+        field_name="specialties",
+        lookup_expr="exact",
+        method="filter_specialty",
+        queryset=_specialties_by_name,
+        to_field_name="slug",
+        label=_("Specialty"),
+        empty_label=_("Any specialty"),
+    )
+    sort = django_filters.ChoiceFilter(
+        method="filter_sort",
+        choices=[
+            (SORT_FASTEST, _("Fastest licence first")),
+            (SORT_CHEAPEST, _("Cheapest first")),
+            (SORT_NAME, _("Name")),
+        ],
+        label=_("Sort by"),
+        empty_label=None,
+    )
+
+    path_filters = ("exam", "language", "max_months", "specialty")
+
+    class Meta:
+        model = Country
+        fields = ["q", "region", "visa_free", "exam", "language", "max_months", "specialty", "sort"]
+
+    def filter_queryset(self, queryset):
+        # Path filters narrow one path queryset, so a single path has to satisfy all of them.
+        data = self.form.cleaned_data
+        paths = RecognitionPath.objects.published().with_totals()
+        for name in self.path_filters:
+            if name in data:
+                paths = self.filters[name].filter(paths, data[name])
+        for name, value in data.items():
+            if name not in self.path_filters and name != "sort":
+                queryset = self.filters[name].filter(queryset, value)
+        queryset = queryset.with_fastest_path(paths).fastest_first()
+        if "sort" in data:
+            queryset = self.filters["sort"].filter(queryset, data["sort"])
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_visa_free(self, queryset, name, value):
+        return queryset.visa_free() if value else queryset
+
+    def filter_exam(self, paths, name, value):
+        return paths.requiring_exam(value == self.EXAM_REQUIRED)
+
+    def filter_language(self, paths, name, value):
+        return paths.for_language(value)
+
+    def filter_max_months(self, paths, name, value):
+        return paths.within_months(value)
+
+    def filter_specialty(self, paths, name, value):
+        return paths.for_specialty(value)
+
+    def filter_sort(self, queryset, name, value):
+        if value == self.SORT_CHEAPEST:
+            return queryset.cheapest_first()
+        if value == self.SORT_NAME:
+            return queryset.by_name()
+        return queryset.fastest_first()
+
+    def active_filters(self) -> list[dict]:
+        """The valid filters in use (sort aside), each with its label, its value as shown, and the
+        query-string changes that remove it (for ``{% querystring request.GET item.remove %}``).
+        """
+        self.is_valid()
+        active = []
+        for name, value in self.form.cleaned_data.items():
+            if name == "sort" or value in (None, "", False):
+                continue
+            if name == "visa_free":
+                shown = _("yes")
+            elif name in ("region", "exam"):
+                shown = dict(self.form.fields[name].choices).get(value, value)
+            else:
+                shown = value
+            active.append(
+                {
+                    "name": name,
+                    "label": self.form[name].label,
+                    "value": shown,
+                    "remove": {name: None, "page": None},
+                }
+            )
+        return active

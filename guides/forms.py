@@ -1,0 +1,191 @@
+"""Forms readers fill in: the correction report and the plan estimator's situation."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import CorrectionReport, Country, Guide, Language, Specialty
+from .services.plan import PLAN_LEVELS, level_rank
+
+
+class CorrectionReportForm(forms.Form):
+    """What is wrong on a country page (optionally one of its paths) or a guide; nothing about the reader.
+
+    The item arrives as the codes in the page's URL (``country=rs`` and ``path=<slug>``, or
+    ``guide=<slug>``) and must be something the public can see. ``website`` is a honeypot: people never
+    see it (the view drops any report that fills it in).
+    """
+
+    country = forms.CharField(required=False, max_length=2)
+    path = forms.CharField(required=False, max_length=80)
+    guide = forms.CharField(required=False, max_length=120)
+    message = forms.CharField(
+        label=_("What is wrong or outdated?"), min_length=5, max_length=2000, strip=True
+    )
+    source_url = forms.URLField(label=_("Source link (optional)"), required=False, max_length=500)
+    website = forms.CharField(required=False)
+
+    country_obj: Country | None = None
+    path_obj = None
+    guide_obj: Guide | None = None
+
+    def clean_country(self):
+        iso2 = self.cleaned_data["country"].strip().lower()
+        if iso2:
+            self.country_obj = Country.objects.filter(iso2=iso2).first()
+            if self.country_obj is None:
+                raise forms.ValidationError(
+                    _("No destination has the code “%(code)s”.") % {"code": iso2}, code="unknown"
+                )
+        return iso2
+
+    def clean_guide(self):
+        slug = self.cleaned_data["guide"].strip()
+        if slug:
+            self.guide_obj = Guide.objects.published().filter(slug=slug).first()
+            if self.guide_obj is None:
+                raise forms.ValidationError(
+                    _("No published guide has the address “%(slug)s”.") % {"slug": slug}, code="unknown"
+                )
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        slug = (cleaned.get("path") or "").strip()
+        if slug and self.country_obj is not None:
+            self.path_obj = self.country_obj.paths.published().filter(slug=slug).first()
+            if self.path_obj is None:
+                self.add_error(
+                    "path",
+                    _("%(country)s has no published path “%(slug)s”.")
+                    % {"country": self.country_obj.name, "slug": slug},
+                )
+        if not self.errors and (self.country_obj is None) == (self.guide_obj is None):
+            raise forms.ValidationError(
+                _("Say which page the report is about: a destination or a guide."), code="no_item"
+            )
+        return cleaned
+
+    def save(self, language: str = "") -> CorrectionReport:
+        return CorrectionReport.objects.create(
+            country=self.country_obj,
+            path=self.path_obj,
+            guide=self.guide_obj,
+            message=self.cleaned_data["message"],
+            source_url=self.cleaned_data["source_url"],
+            language=language,
+        )
+
+    @property
+    def item_url(self) -> str:
+        if self.guide_obj is not None:
+            return self.guide_obj.get_absolute_url()
+        if self.path_obj is not None:
+            return self.path_obj.get_absolute_url()
+        return self.country_obj.get_absolute_url() if self.country_obj is not None else ""
+
+
+class PlanForm(forms.Form):
+    """The doctor's situation for "Plan my move": a GET form, every field optional.
+
+    ``lang`` is repeated as ``code:level`` (``ru:native``, ``en:b1``). Invalid entries are reported and
+    left out; the valid ones are kept, so a doctor who mistyped one language still gets an estimate.
+    """
+
+    LANG_LIMIT = 20
+    YEARS_MAX = 60
+
+    specialty = forms.ModelChoiceField(
+        label=_("Your specialty"),
+        queryset=Specialty.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any specialty"),
+        error_messages={"invalid_choice": _("We do not know this specialty; choose one from the list.")},
+    )
+    lang = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+    years = forms.IntegerField(
+        label=_("Years of practice as a doctor"),
+        required=False,
+        min_value=0,
+        max_value=YEARS_MAX,
+        error_messages={
+            "invalid": _("Give the years of practice as a whole number, for example 8."),
+            "min_value": _("Years of practice cannot be negative."),
+            "max_value": _("Give at most %(limit_value)s years of practice."),
+        },
+    )
+    residency = forms.BooleanField(
+        label=_("I completed residency (ordinatura)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"value": "1"}),
+    )
+    budget = forms.DecimalField(
+        label=_("Budget in euros (optional)"),
+        required=False,
+        min_value=0,
+        max_value=10_000_000,
+        max_digits=12,
+        decimal_places=2,
+        error_messages={
+            "invalid": _("Give the budget as a number of euros, for example 5000."),
+            "min_value": _("The budget cannot be negative."),
+            "max_value": _("Give a budget of at most %(limit_value)s euros."),
+            "max_digits": _("Give the budget as a number of euros, for example 5000."),
+            "max_decimal_places": _("Give the budget as a number of euros, for example 5000."),
+            "max_whole_digits": _("Give the budget as a number of euros, for example 5000."),
+        },
+    )
+    region = forms.MultipleChoiceField(
+        label=_("Regions (optional)"),
+        required=False,
+        choices=Country.Region.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("We do not know the region “%(value)s”.")},
+    )
+
+    def __init__(self, *args, languages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        #: the languages a doctor can choose from (one query, shared with the template)
+        self.languages = list(languages if languages is not None else Language.objects.all())
+        self.lang_choices: dict[str, str] = {}
+
+    def clean_lang(self):
+        """``{code: level}`` from the repeated ``lang`` values; unknown entries are reported, not kept."""
+        raw = [
+            value for value in (self.data.getlist("lang") if hasattr(self.data, "getlist") else []) if value
+        ]
+        codes = {language.code for language in self.languages}
+        chosen: dict[str, str] = {}
+        problems = []
+        if len(raw) > self.LANG_LIMIT:
+            problems.append(
+                _("You gave %(count)d languages; only the first %(limit)d are used.")
+                % {"count": len(raw), "limit": self.LANG_LIMIT}
+            )
+            raw = raw[: self.LANG_LIMIT]
+        for value in raw:
+            code, _sep, level = value.strip().lower().partition(":")
+            if code not in codes:
+                problems.append(_("We do not know the language code “%(code)s”.") % {"code": code[:10]})
+            elif level not in PLAN_LEVELS:
+                problems.append(
+                    _("“%(level)s” is not a level: use A1, A2, B1, B2, C1, C2 or native.")
+                    % {"level": level[:10]}
+                )
+            elif level_rank(level) > level_rank(chosen.get(code, "")):
+                chosen[code] = level
+        self.lang_choices = chosen
+        if problems:
+            raise forms.ValidationError(problems)
+        return chosen
+
+    def clean(self):
+        cleaned = super().clean()
+        if "lang" not in cleaned:
+            # The invalid entries are reported; the valid ones still count.
+            cleaned["lang"] = self.lang_choices
+        return cleaned
+
+    def language_rows(self):
+        """Each language with the level chosen for it, for the form's selects."""
+        return [(language, self.lang_choices.get(language.code, "")) for language in self.languages]

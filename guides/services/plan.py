@@ -1,0 +1,433 @@
+"""The personal estimate behind "Plan my move": months, cost and the binding constraint per destination.
+
+For every published path that applies to the doctor's specialty and whose recorded conditions the doctor
+meets (years of practice, completed residency), the estimate is the time to reach the path's required
+language level from the doctor's level, plus the path's own time to licence (its ``with_totals()``
+range, the design's rule); cost likewise, in EUR. Study time comes from sourced data (``StudyTime``,
+``StudyIntensity``, ``CourseCost``): cumulative hours from zero to each CEFR level, converted to clock
+hours, divided by the assumed hours a week and by 4.33 weeks a month. Where a figure is missing the
+estimate says so and becomes a lower bound; nothing is made up.
+"""
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from guides.models import (
+    Barrier,
+    CEFRLevel,
+    Country,
+    CourseCost,
+    Language,
+    RecognitionPath,
+    Specialty,
+    Step,
+    StudyIntensity,
+    StudyTime,
+)
+from guides.templatetags.ranges import eur_range, months_range
+
+LEVELS = [level for level, _label in CEFRLevel.choices]  # a1 ... c2, lowest first
+NATIVE = "native"
+PLAN_LEVELS = [*LEVELS, NATIVE]
+WEEKS_PER_MONTH = Decimal("4.33")
+TOP_BARRIERS = 3
+TENTH = Decimal("0.1")
+
+
+def level_label(level: str) -> str:
+    if level == NATIVE:
+        return _("native")
+    return level.upper() if level else _("none")
+
+
+def level_rank(level: str) -> int:
+    """0 for no knowledge, 1-6 for A1-C2, 7 for a native speaker."""
+    if level == NATIVE:
+        return len(LEVELS) + 1
+    return LEVELS.index(level) + 1 if level in LEVELS else 0
+
+
+def _months(hours: Decimal, hours_per_week: Decimal) -> Decimal:
+    return (hours / hours_per_week / WEEKS_PER_MONTH).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def _add(*values: Decimal | None) -> Decimal | None:
+    """The sum, unknown when any part is unknown."""
+    if any(v is None for v in values):
+        return None
+    return sum(values, Decimal(0))
+
+
+@dataclass
+class StudyData:
+    """The sourced study figures, loaded once per estimate."""
+
+    times: dict[tuple[str, str], StudyTime]
+    intensities: list[StudyIntensity]
+    course_costs: list[CourseCost]
+
+    @classmethod
+    def load(cls) -> "StudyData":
+        times = StudyTime.objects.select_related("language").prefetch_related("sources")
+        intensities = StudyIntensity.objects.select_related("language").prefetch_related("sources")
+        costs = CourseCost.objects.select_related("language", "currency", "country").prefetch_related(
+            "sources"
+        )
+        return cls(
+            times={(t.language.code, t.level): t for t in times},
+            intensities=list(intensities),
+            course_costs=list(costs),
+        )
+
+    def intensity_for(self, code: str) -> StudyIntensity | None:
+        """The assumed intensity of the language, else the general assumption."""
+        assumed = [i for i in self.intensities if i.assumed]
+        for intensity in assumed:
+            if intensity.language_id and intensity.language.code == code:
+                return intensity
+        return next((i for i in assumed if not i.language_id), None)
+
+    @property
+    def general_intensity(self) -> StudyIntensity | None:
+        return next((i for i in self.intensities if i.assumed and not i.language_id), None)
+
+    def eur_per_hour(self, code: str) -> tuple[Decimal, Decimal] | None:
+        """The cheapest and dearest recorded price of a clock hour of study, or ``None``."""
+        prices = [p for c in self.course_costs if c.language.code == code and (p := c.eur_per_hour())]
+        if not prices:
+            return None
+        return min(p[0] for p in prices), max(p[1] for p in prices)
+
+
+@dataclass
+class Study:
+    """The language part of one path's estimate."""
+
+    status: str  # "none_required", "enough", "computed", "level_unknown", "no_figure"
+    language: Language | None = None
+    required: str = ""
+    current: str = ""
+    hours_min: Decimal | None = None
+    hours_max: Decimal | None = None
+    months_min: Decimal | None = None
+    months_max: Decimal | None = None
+    cost_min_eur: Decimal | None = None
+    cost_max_eur: Decimal | None = None
+    intensity: StudyIntensity | None = None
+    figures: list[StudyTime] = field(default_factory=list)
+
+    @property
+    def needs_study(self) -> bool:
+        return self.status in {"computed", "level_unknown", "no_figure"}
+
+
+def study_for(*, language: Language | None, required: str, current: str, data: StudyData) -> Study:
+    """The study time and cost from ``current`` (a level, ``native`` or "") to ``required``."""
+    if language is None:
+        zero = Decimal(0)
+        return Study(
+            status="none_required", months_min=zero, months_max=zero, cost_min_eur=zero, cost_max_eur=zero
+        )
+    study = Study(status="enough", language=language, required=required, current=current)
+    if (
+        current == NATIVE
+        or current == LEVELS[-1]
+        or (required and level_rank(current) >= level_rank(required))
+    ):
+        study.months_min = study.months_max = Decimal(0)
+        study.cost_min_eur = study.cost_max_eur = Decimal(0)
+        return study
+    if not required:
+        study.status = "level_unknown"
+        return study
+    target = data.times.get((language.code, required))
+    start = data.times.get((language.code, current)) if current else None
+    study.figures = [t for t in (start, target) if t is not None]
+    target_hours = target.clock_hours() if target else (None, None)
+    start_hours = (
+        start.clock_hours() if start else ((Decimal(0), Decimal(0)) if not current else (None, None))
+    )
+    if None in target_hours or None in start_hours:
+        study.status = "no_figure"
+        return study
+    low = max(target_hours[0] - start_hours[0], Decimal(0))
+    high = max(target_hours[1] - start_hours[1], Decimal(0))
+    low, high = min(low, high), max(low, high)
+    intensity = data.intensity_for(language.code)
+    if intensity is None:
+        study.status = "no_figure"
+        return study
+    study.status = "computed"
+    study.intensity = intensity
+    study.hours_min, study.hours_max = low, high
+    study.months_min = _months(low, intensity.hours_per_week)
+    study.months_max = _months(high, intensity.hours_per_week)
+    prices = data.eur_per_hour(language.code)
+    if prices is not None:
+        study.cost_min_eur = (low * prices[0]).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        study.cost_max_eur = (high * prices[1]).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return study
+
+
+@dataclass
+class PathEstimate:
+    path: RecognitionPath
+    study: Study
+    months_min: Decimal | None
+    months_max: Decimal | None
+    cost_min_eur: Decimal | None
+    cost_max_eur: Decimal | None
+    constraint: str = ""
+    over_budget: bool = False
+
+    @property
+    def sort_key(self):
+        return (
+            self.months_min is None,
+            self.months_min or 0,
+            self.cost_min_eur is None,
+            self.cost_min_eur or 0,
+            self.path.country.name,
+            self.path.slug,
+        )
+
+
+@dataclass
+class DestinationEstimate:
+    country: Country
+    paths: list[PathEstimate]  # best first
+    barriers: list[Barrier]
+    closed: list[str] = field(default_factory=list)  # the country's other paths, and why they are not open
+
+    @property
+    def best(self) -> PathEstimate:
+        return self.paths[0]
+
+    @property
+    def others(self) -> list[PathEstimate]:
+        return self.paths[1:]
+
+
+@dataclass
+class Excluded:
+    country: Country
+    reasons: list[str]
+
+
+@dataclass
+class Plan:
+    destinations: list[DestinationEstimate]
+    excluded: list[Excluded]
+    data: StudyData
+    specialty: Specialty | None
+    languages: dict[str, str]
+    years: int
+    residency: bool
+    budget_eur: Decimal | None
+
+
+def _combine(path: RecognitionPath, study: Study) -> tuple:
+    """Months and cost of path + study; a known part with an unknown part gives a lower bound."""
+
+    def low(study_value, path_value):
+        if study_value is None and path_value is None:
+            return None
+        if study_value is None:
+            return path_value
+        if path_value is None:
+            # Study time alone is a lower bound, but "0 months" with unknown paperwork is just unknown.
+            return study_value if study_value > 0 else None
+        return study_value + path_value
+
+    return (
+        low(study.months_min, path.months_min),
+        _add(study.months_max, path.months_max),
+        low(study.cost_min_eur, path.cost_min_eur),
+        _add(study.cost_max_eur, path.cost_max_eur),
+    )
+
+
+def _procedure(path: RecognitionPath) -> str:
+    if path.months_min is None:
+        return _("the procedure's own time is unknown")
+    return _("the procedure itself takes %(months)s") % {
+        "months": months_range(path.months_min, path.months_max)
+    }
+
+
+def _constraint(path: RecognitionPath, study: Study) -> str:
+    """The binding constraint of one path, in words: the larger of study time and procedure time."""
+    language = study.language.name if study.language else ""
+    levels = {
+        "language": language,
+        "required": level_label(study.required) if study.required else _("(level not recorded)"),
+        "current": level_label(study.current),
+    }
+    if study.status == "none_required":
+        return _(
+            "No language requirement is recorded for this path, so no study time is counted; %(procedure)s"
+        ) % {"procedure": _procedure(path)}
+    if study.status == "enough":
+        return _("%(language)s %(required)s needed, you have %(current)s: no study needed; %(procedure)s") % {
+            **levels,
+            "procedure": _procedure(path),
+        }
+    if study.status == "level_unknown":
+        return _(
+            "%(language)s needed (the level is not recorded), you have %(current)s: study time unknown; "
+            "%(procedure)s"
+        ) % {**levels, "procedure": _procedure(path)}
+    if study.status == "no_figure":
+        return _(
+            "%(language)s %(required)s needed, you have %(current)s: no source we hold gives the study time; "
+            "%(procedure)s"
+        ) % {**levels, "procedure": _procedure(path)}
+    study_text = _("%(language)s %(required)s needed, you have %(current)s: about %(months)s of study") % {
+        **levels,
+        "months": months_range(study.months_min, study.months_max),
+    }
+    if path.months_min is None:
+        return _("%(study)s; paperwork time unknown") % {"study": study_text}
+    if study.months_min >= path.months_min:
+        return _("%(study)s; then %(procedure)s") % {"study": study_text, "procedure": _procedure(path)}
+    return _("The procedure itself takes %(months)s. Before it: %(study)s") % {
+        "months": months_range(path.months_min, path.months_max),
+        "study": study_text,
+    }
+
+
+def _exclusion(path: RecognitionPath, *, specialty, years: int, residency: bool) -> list[str]:
+    reasons = []
+    listed = list(path.specialties.all())
+    if specialty is not None and listed and specialty not in listed:
+        reasons.append(_("only for %(specialties)s") % {"specialties": ", ".join(s.name for s in listed)})
+    if path.min_years_practice and years < path.min_years_practice:
+        reasons.append(
+            ngettext(
+                "needs %(needed)d year of practice; you have %(years)d",
+                "needs %(needed)d years of practice; you have %(years)d",
+                path.min_years_practice,
+            )
+            % {"needed": path.min_years_practice, "years": years}
+        )
+    if path.residency_required and not residency:
+        reasons.append(_("needs a completed residency (ordinatura)"))
+    return reasons
+
+
+def plan_estimate(
+    *,
+    specialty: Specialty | None,
+    languages: Mapping[str, str],
+    years: int = 0,
+    residency: bool = False,
+    budget_eur: Decimal | None = None,
+    regions: Collection[str] = (),
+    country: Country | None = None,
+    detail: bool = False,
+) -> Plan:
+    """Rank the destinations for one doctor; see the module docstring.
+
+    ``languages`` maps language codes to a level (``a1``-``c2`` or ``native``). ``country`` restricts
+    the estimate to one destination; ``detail`` also loads what the printable plan lists (documents,
+    authorities and sources of the paths and steps).
+    """
+    data = StudyData.load()
+    steps = Step.objects.select_related("currency", "authority").order_by("position", "slug")
+    paths = (
+        RecognitionPath.objects.published()
+        .with_totals()
+        .select_related("country", "language")
+        .prefetch_related("specialties")
+    )
+    if detail:
+        steps = steps.prefetch_related("documents", "sources")
+        paths = paths.select_related("authority").prefetch_related("sources")
+    paths = paths.prefetch_related(Prefetch("steps", queryset=steps))
+    if regions:
+        paths = paths.filter(country__region__in=list(regions))
+    if country is not None:
+        paths = paths.filter(country=country)
+    barriers = Barrier.objects.published().by_severity()
+    if country is not None:
+        barriers = barriers.filter(country=country)
+    top_barriers: dict[int, list[Barrier]] = {}
+    for barrier in barriers:
+        top_barriers.setdefault(barrier.country_id, [])
+        if len(top_barriers[barrier.country_id]) < TOP_BARRIERS:
+            top_barriers[barrier.country_id].append(barrier)
+
+    applicable: dict[int, list[PathEstimate]] = {}
+    reasons: dict[int, list[str]] = {}
+    countries: dict[int, Country] = {}
+    for path in paths.order_by("country__iso2", "slug"):
+        countries[path.country_id] = path.country
+        why_not = _exclusion(path, specialty=specialty, years=years, residency=residency)
+        if why_not:
+            reasons.setdefault(path.country_id, []).append(
+                _("%(path)s: %(reasons)s") % {"path": path.name, "reasons": "; ".join(why_not)}
+            )
+            continue
+        current = languages.get(path.language.code, "") if path.language_id else ""
+        study = study_for(language=path.language, required=path.language_level, current=current, data=data)
+        months_min, months_max, cost_min, cost_max = _combine(path, study)
+        estimate = PathEstimate(path, study, months_min, months_max, cost_min, cost_max)
+        estimate.constraint = _constraint(path, study)
+        estimate.over_budget = budget_eur is not None and cost_min is not None and cost_min > budget_eur
+        applicable.setdefault(path.country_id, []).append(estimate)
+
+    destinations = [
+        DestinationEstimate(
+            countries[pk],
+            sorted(estimates, key=lambda e: e.sort_key),
+            top_barriers.get(pk, []),
+            reasons.get(pk, []),
+        )
+        for pk, estimates in applicable.items()
+    ]
+    destinations.sort(key=lambda d: d.best.sort_key)
+    excluded = sorted(
+        (Excluded(countries[pk], why) for pk, why in reasons.items() if pk not in applicable),
+        key=lambda e: (e.country.name, e.country.iso2),
+    )
+    return Plan(
+        destinations=destinations,
+        excluded=excluded,
+        data=data,
+        specialty=specialty,
+        languages=dict(languages),
+        years=years,
+        residency=residency,
+        budget_eur=budget_eur,
+    )
+
+
+def document_checklist(steps) -> list:
+    """The documents of ``steps``, each once, in the order they are first needed."""
+    seen: dict[int, object] = {}
+    for step in steps:
+        for document in step.documents.all():
+            seen.setdefault(document.pk, document)
+    return list(seen.values())
+
+
+def contacts(path: RecognitionPath, steps) -> list:
+    """The authorities to contact: the path's, then its steps', each once."""
+    seen: dict[int, object] = {}
+    for authority in [path.authority, *(step.authority for step in steps)]:
+        if authority is not None:
+            seen.setdefault(authority.pk, authority)
+    return list(seen.values())
+
+
+def summary_text(estimate: PathEstimate) -> str:
+    """The estimate in one phrase, e.g. for a page title."""
+    return _("%(months)s, %(cost)s") % {
+        "months": months_range(estimate.months_min, estimate.months_max),
+        "cost": eur_range(estimate.cost_min_eur, estimate.cost_max_eur),
+    }

@@ -1,0 +1,122 @@
+"""Ranges as readers see them: "4–9 months", "at least 8 months", "unknown", and costs likewise.
+
+Never a made-up number: an unknown minimum is "unknown", an unknown maximum is "at least".
+"""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+def _months(value: Decimal) -> str:
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return number_format(value.quantize(Decimal(1)), decimal_pos=0)
+    return number_format(value, decimal_pos=1)
+
+
+def _amount(value: Decimal) -> str:
+    return number_format(Decimal(value).quantize(Decimal(1)), decimal_pos=0, force_grouping=True)
+
+
+def _plural_count(value: Decimal) -> int:
+    """The number that picks the plural form; the last number of a range decides it.
+
+    gettext plural formulas take whole numbers. A fraction reads like 2 in the languages we serve:
+    English "0.5 months", Russian "0,5 месяца" (the genitive singular, the form Russian uses for 2).
+    """
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else 2
+
+
+@register.filter
+def months_range(low, high=None) -> str:
+    """``{{ path.months_min|months_range:path.months_max }}``."""
+    if low is None:
+        return _("unknown")
+    if high is None:
+        return ngettext("at least %(low)s month", "at least %(low)s months", _plural_count(low)) % {
+            "low": _months(low)
+        }
+    if Decimal(low) == Decimal(high):
+        return ngettext("%(low)s month", "%(low)s months", _plural_count(low)) % {"low": _months(low)}
+    return ngettext("%(low)s–%(high)s month", "%(low)s–%(high)s months", _plural_count(high)) % {
+        "low": _months(low),
+        "high": _months(high),
+    }
+
+
+@register.filter
+def eur_range(low, high=None) -> str:
+    """``{{ path.cost_min_eur|eur_range:path.cost_max_eur }}``: "€200–€1,200", "at least €200"."""
+    return money_range(low, high, "EUR")
+
+
+@register.simple_tag
+def cost_range(low, high, currency_code: str) -> str:
+    """``{% cost_range step.cost_min step.cost_max step.currency.code %}`` in its own currency."""
+    return money_range(low, high, currency_code)
+
+
+def money_range(low, high, code: str) -> str:
+    if low is None and high is None:
+        return _("unknown")
+    if low is None:
+        return _("up to %(high)s") % {"high": _money(high, code)}
+    if high is None:
+        return _("at least %(low)s") % {"low": _money(low, code)}
+    if Decimal(low) == Decimal(high):
+        return _money(low, code)
+    if code == "EUR":
+        return _("%(low)s–%(high)s") % {"low": _money(low, code), "high": _money(high, code)}
+    return _("%(low)s–%(high)s %(currency)s") % {
+        "low": _amount(low),
+        "high": _amount(high),
+        "currency": code,
+    }
+
+
+def _money(value, code: str) -> str:
+    if code == "EUR":
+        return _("€%(amount)s") % {"amount": _amount(value)}
+    return _("%(amount)s %(currency)s") % {"amount": _amount(value), "currency": code}
+
+
+@register.simple_tag
+def step_cost(step) -> str:
+    """A step's cost in its own currency, followed by the EUR equivalent: "10,000 RSD (€85)"."""
+    if step.cost_min is None and step.cost_max is None:
+        return _("unknown")
+    own = money_range(step.cost_min, step.cost_max, step.currency.code)
+    if step.currency.code == "EUR":
+        return own
+    rate = step.currency.eur_per_unit
+    in_eur = money_range(
+        None if step.cost_min is None else step.cost_min * rate,
+        None if step.cost_max is None else step.cost_max * rate,
+        "EUR",
+    )
+    return _("%(own)s (%(eur)s)") % {"own": own, "eur": in_eur}
+
+
+@register.simple_tag
+def value_range(low, high, unit: str = "") -> str:
+    """A figure's value: "30–40 %", "1,200 people", "unknown"."""
+    if low is None and high is None:
+        return _("unknown")
+
+    def shown(value):
+        value = Decimal(value)
+        places = 0 if value == value.to_integral_value() else 1
+        return number_format(value, decimal_pos=places, force_grouping=True)
+
+    if low is None or high is None or Decimal(low) == Decimal(high):
+        text = shown(low if low is not None else high)
+    else:
+        text = _("%(low)s–%(high)s") % {"low": shown(low), "high": shown(high)}
+    return f"{text} {unit}".strip() if unit else text

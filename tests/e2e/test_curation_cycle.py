@@ -1,0 +1,117 @@
+"""The curation cycle in a real browser: Editor revises, Reviewer publishes, a reader reports.
+
+Uses the browser of ``tests/e2e/conftest.py`` (Debian's Chromium through Playwright) against
+pytest-django's live server.
+"""
+
+import importlib
+import re
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, User
+
+from guides.models import CorrectionReport, RecognitionPath
+from tests.factories import make_country, make_path, make_source, make_step
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def groups(live_server, transactional_db):
+    """The Editors and Reviewers groups, as their data migration makes them (a transactional test may
+    start from a database another one flushed)."""
+    migration = importlib.import_module("guides.migrations.0003_editor_and_reviewer_groups")
+    migration.create_groups(apps, None)
+
+
+def staff(username, group):
+    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def new_page(browser, live_server, problems, who):
+    """A page that records script errors, CSP violations, failed loads and any third-party request."""
+    context = browser.new_context()
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+
+    def on_console(message):
+        # Failed loads are reported by on_response, with their address.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append((who, message.text))
+
+    def on_response(response):
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            problems.append((who, f"{response.status} {response.url}"))
+
+    def on_request(request):
+        if not request.url.startswith((live_server.url, "data:")):
+            problems.append((who, f"third-party request {request.url}"))
+
+    page.on("pageerror", lambda error: problems.append((who, str(error))))
+    page.on("console", on_console)
+    page.on("response", on_response)
+    page.on("request", on_request)
+    return page
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
+def test_editor_revises_reviewer_publishes_reader_reports(browser, live_server):
+    serbia = make_country(iso2="rs", name="Serbia", region="europe_other")
+    live = make_path(
+        country=serbia, slug="licence", name="Full licence", kind="document_review", exam_required=False
+    )
+    live.sources.add(make_source())
+    make_step(path=live, slug="recognition", title="Diploma recognition", months_min=3, months_max=6)
+    staff("anna", "Editors")
+    staff("boris", "Reviewers")
+    problems = []
+
+    editor = new_page(browser, live_server, problems, "editor")
+    log_in(editor, live_server, "anna")
+    editor.goto(f"{live_server.url}/admin/guides/recognitionpath/{live.pk}/change/")
+    assert editor.locator("input[name=_save]").count() == 0  # the live path is read-only to an Editor
+    editor.click("button:has-text('Create draft revision')")
+    editor.fill("#id_steps-0-months_min", "8")
+    editor.fill("#id_steps-0-months_max", "12")
+    editor.click("input[name=_continue]")
+    assert editor.locator(".errornote").count() == 0
+    editor.click("button:has-text('Submit for review')")
+    revision = RecognitionPath.objects.get(revision_of=live)
+    assert revision.status == "in_review"
+
+    reviewer = new_page(browser, live_server, problems, "reviewer")
+    log_in(reviewer, live_server, "boris")
+    assert "Waiting for review" in reviewer.locator("#needs-attention").inner_text()
+    reviewer.click(f"#needs-attention a[href$='/recognitionpath/{revision.pk}/change/']")
+    diff = re.sub(r"\s+", " ", reviewer.locator(".revision-diff").inner_text())
+    assert "Minimum months 3.0 8.0" in diff
+    reviewer.click("button:has-text('Publish revision')")
+    assert reviewer.url.endswith(f"/admin/guides/recognitionpath/{live.pk}/change/")
+    assert live.steps.get().months_min == Decimal("8.0")
+
+    reader = new_page(browser, live_server, problems, "reader")
+    reader.goto(f"{live_server.url}/destinations/rs/")
+    assert "8–12 months" in reader.locator("main").inner_text()
+    reader.select_option("#report-path", "licence")
+    reader.fill("#report-message", "The recognition now takes a year.")
+    reader.click("#report button[type=submit]")
+    reader.wait_for_selector("#report [role=status]")
+    assert reader.context.cookies() == []
+    report = CorrectionReport.objects.get()
+    assert (report.path, report.message) == (live, "The recognition now takes a year.")
+
+    reviewer.goto(f"{live_server.url}/admin/guides/correctionreport/")
+    assert "The recognition now takes a year." in reviewer.locator("#result_list").inner_text()
+    assert problems == []

@@ -1,0 +1,599 @@
+"""The editorial workflow: transitions, refusals with reasons, draft revisions, history and revert."""
+
+import datetime
+from decimal import Decimal
+from http import HTTPStatus
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from guides.models import Country, Guide, RecognitionPath, Status, Step
+from guides.services import curation
+from tests.factories import make_country, make_guide, make_path, make_source, make_step
+
+pytestmark = pytest.mark.django_db
+
+
+def admin_url(obj_or_model, action, *args):
+    opts = obj_or_model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{action}", args=args)
+
+
+def publishable_path(**overrides):
+    """A path with a step and a source, so nothing but the workflow stands in its way."""
+    overrides.setdefault("country", Country.objects.filter(iso2="de").first() or make_country())
+    path = make_path(**overrides)
+    path.sources.add(make_source(key=f"src-{path.slug}"))
+    make_step(path=path, slug="apply", title="Apply", position=1, months_min=2, months_max=4)
+    return path
+
+
+# --- Transitions and refusals ---------------------------------------------------------------------
+
+
+def test_editor_submits_a_draft_for_review(editor):
+    path = publishable_path(status=Status.DRAFT)
+    curation.submit_for_review(path, editor)
+    path.refresh_from_db()
+    assert path.status == Status.IN_REVIEW
+
+
+def test_submitting_twice_is_refused_with_the_status(reviewer):
+    path = publishable_path(status=Status.IN_REVIEW)
+    with pytest.raises(curation.WorkflowError, match="is in review: it cannot be submitted for review"):
+        curation.submit_for_review(path, reviewer)
+
+
+def test_editor_cannot_publish(editor):
+    path = publishable_path(status=Status.IN_REVIEW)
+    with pytest.raises(PermissionDenied):
+        curation.publish(path, editor)
+    path.refresh_from_db()
+    assert path.status == Status.IN_REVIEW
+
+
+def test_editor_cannot_submit_a_published_item(editor):
+    path = publishable_path(status=Status.PUBLISHED)
+    with pytest.raises(PermissionDenied):
+        curation.submit_for_review(path, editor)
+
+
+def test_reviewer_publishes_an_item_in_review(reviewer):
+    path = publishable_path(status=Status.IN_REVIEW)
+    curation.publish(path, reviewer)
+    path.refresh_from_db()
+    assert path.status == Status.PUBLISHED
+    assert RecognitionPath.objects.published().filter(pk=path.pk).exists()
+
+
+def test_publishing_a_guide_stamps_published_at(reviewer):
+    guide = make_guide(status=Status.IN_REVIEW)
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC), tick=False):
+        curation.publish(guide, reviewer)
+    guide.refresh_from_db()
+    assert guide.published_at == datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
+
+
+def test_publishing_a_path_without_steps_is_refused_with_the_reason(reviewer):
+    path = make_path(status=Status.IN_REVIEW, name="Knowledge test route")
+    path.sources.add(make_source())
+    with pytest.raises(curation.WorkflowError) as excinfo:
+        curation.publish(path, reviewer)
+    assert str(excinfo.value) == (
+        "The path “Germany: Knowledge test route” has no steps: add at least one step before publishing."
+    )
+    path.refresh_from_db()
+    assert path.status == Status.IN_REVIEW
+
+
+def test_publishing_a_path_without_sources_is_refused_with_the_reason(reviewer):
+    path = make_path(status=Status.DRAFT)
+    make_step(path=path)
+    with pytest.raises(curation.WorkflowError, match="has no sources: cite at least one source"):
+        curation.publish(path, reviewer)
+
+
+def test_reviewer_sends_an_item_back_to_draft(reviewer, editor):
+    path = publishable_path(status=Status.IN_REVIEW)
+    with pytest.raises(PermissionDenied):
+        curation.send_back_to_draft(path, editor)
+    curation.send_back_to_draft(path, reviewer)
+    path.refresh_from_db()
+    assert path.status == Status.DRAFT
+
+
+def test_reviewer_unpublishes(reviewer):
+    path = publishable_path(status=Status.PUBLISHED)
+    curation.unpublish(path, reviewer)
+    path.refresh_from_db()
+    assert path.status == Status.DRAFT
+    with pytest.raises(curation.WorkflowError, match="is draft: it cannot be unpublished"):
+        curation.unpublish(path, reviewer)
+
+
+@time_machine.travel(datetime.date(2026, 11, 22), tick=False)
+def test_mark_reviewed_sets_only_the_date_and_records_who(reviewer):
+    path = publishable_path(status=Status.PUBLISHED, last_reviewed=datetime.date(2025, 1, 1))
+    curation.mark_reviewed(path, reviewer)
+    path.refresh_from_db()
+    assert path.last_reviewed == datetime.date(2026, 11, 22)
+    record, previous = path.history.all()[:2]
+    assert record.history_user == reviewer
+    assert record.history_change_reason == "Marked reviewed"
+    delta = record.diff_against(previous)
+    assert delta.changed_fields == ["last_reviewed"]
+
+
+def test_editor_cannot_mark_a_published_item_reviewed(editor):
+    path = publishable_path(status=Status.PUBLISHED)
+    with pytest.raises(PermissionDenied):
+        curation.mark_reviewed(path, editor)
+
+
+# --- The same transitions through the admin -------------------------------------------------------
+
+
+def test_publish_action_refuses_a_path_without_steps_and_says_why(reviewer_client):
+    path = make_path(status=Status.IN_REVIEW)
+    path.sources.add(make_source())
+    response = reviewer_client.post(
+        admin_url(RecognitionPath, "changelist"),
+        {"action": "publish", "_selected_action": [path.pk]},
+        follow=True,
+    )
+    assert "has no steps: add at least one step before publishing" in response.content.decode()
+    path.refresh_from_db()
+    assert path.status == Status.IN_REVIEW
+
+
+def test_publish_action_publishes_many(reviewer_client):
+    first = publishable_path(status=Status.IN_REVIEW, slug="first")
+    second = make_guide(status=Status.DRAFT)
+    reviewer_client.post(
+        admin_url(RecognitionPath, "changelist"), {"action": "publish", "_selected_action": [first.pk]}
+    )
+    reviewer_client.post(
+        admin_url(Guide, "changelist"), {"action": "publish", "_selected_action": [second.pk]}
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (Status.PUBLISHED, Status.PUBLISHED)
+
+
+def test_editor_has_no_publish_action(editor_client):
+    response = editor_client.get(admin_url(RecognitionPath, "changelist"))
+    actions = [choice[0] for choice in response.context["action_form"].fields["action"].choices]
+    assert "submit_for_review" in actions
+    assert "create_revision" in actions
+    assert "publish" not in actions
+    assert "unpublish" not in actions
+
+
+def test_mark_reviewed_action_on_many_items(reviewer_client):
+    paths = [publishable_path(slug=f"p{i}", last_reviewed=datetime.date(2024, 1, 1)) for i in range(3)]
+    with time_machine.travel(datetime.date(2026, 11, 22), tick=False):
+        reviewer_client.post(
+            admin_url(RecognitionPath, "changelist"),
+            {"action": "mark_reviewed_today", "_selected_action": [p.pk for p in paths]},
+        )
+    assert {p.last_reviewed for p in RecognitionPath.objects.all()} == {datetime.date(2026, 11, 22)}
+
+
+def test_submit_button_on_the_change_page(editor_client):
+    path = publishable_path(status=Status.DRAFT)
+    change_page = editor_client.get(admin_url(path, "change", path.pk)).content.decode()
+    submit_url = admin_url(path, "workflow", path.pk, "submit")
+    assert f'action="{submit_url}"' in change_page
+    assert editor_client.get(submit_url).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    response = editor_client.post(submit_url)
+    assert response.status_code == HTTPStatus.FOUND
+    path.refresh_from_db()
+    assert path.status == Status.IN_REVIEW
+
+
+def test_publish_button_refusal_is_shown(reviewer_client):
+    path = make_path(status=Status.IN_REVIEW)
+    response = reviewer_client.post(admin_url(path, "workflow", path.pk, "publish"), follow=True)
+    assert "has no steps" in response.content.decode()
+
+
+def test_editor_cannot_use_the_publish_button(editor_client):
+    path = publishable_path(status=Status.IN_REVIEW)
+    response = editor_client.post(admin_url(path, "workflow", path.pk, "publish"))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+def path_form_data(path, **overrides):
+    data = {
+        "country": path.country_id,
+        "slug": path.slug,
+        "name_en": path.name_en,
+        "name_ru": "",
+        "kind": path.kind,
+        "outcome": path.outcome,
+        "exam_required": "on",
+        "confidence": "medium",
+        "status": path.status,
+        "steps-TOTAL_FORMS": "0",
+        "steps-INITIAL_FORMS": "0",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_path_form_refuses_publishing_without_a_source_naming_the_field(reviewer_client):
+    path = make_path(status=Status.DRAFT)
+    response = reviewer_client.post(
+        admin_url(path, "change", path.pk), path_form_data(path, status="published")
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["adminform"].form.errors["sources"] == [
+        "A published path needs at least one source: choose one, or set the status to Draft."
+    ]
+
+
+def test_path_form_refuses_publishing_without_a_step(reviewer_client):
+    path = make_path(status=Status.DRAFT)
+    source = make_source()
+    response = reviewer_client.post(
+        admin_url(path, "change", path.pk), path_form_data(path, status="published", sources=[source.pk])
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "A published path needs at least one step" in response.content.decode()
+    path.refresh_from_db()
+    assert path.status == Status.DRAFT
+
+
+def test_reordering_steps_renumbers_positions(reviewer_client):
+    path = make_path(status=Status.DRAFT)
+    first = make_step(path=path, slug="first", title="First", position=10)
+    second = make_step(path=path, slug="second", title="Second", position=20)
+    data = path_form_data(path)
+    data.update({"steps-TOTAL_FORMS": "2", "steps-INITIAL_FORMS": "2"})
+    for i, (step, position) in enumerate([(first, 30), (second, 5)]):
+        data.update(
+            {
+                f"steps-{i}-id": step.pk,
+                f"steps-{i}-path": path.pk,
+                f"steps-{i}-slug": step.slug,
+                f"steps-{i}-title_en": step.title_en,
+                f"steps-{i}-position": position,
+                f"steps-{i}-confidence": "medium",
+            }
+        )
+    response = reviewer_client.post(admin_url(path, "change", path.pk), data)
+    assert response.status_code == HTTPStatus.FOUND, response.context["errors"]
+    assert list(path.steps.order_by("position").values_list("slug", "position")) == [
+        ("second", 1),
+        ("first", 2),
+    ]
+
+
+def test_path_admin_shows_derived_months_and_cost(reviewer_client):
+    path = publishable_path(status=Status.DRAFT)
+    make_step(path=path, slug="exam", title="Exam", position=2, months_min=3, months_max=5)
+    page = reviewer_client.get(admin_url(path, "change", path.pk)).content.decode()
+    assert "5–9 months (complete)" in page
+
+
+# --- Draft revisions ------------------------------------------------------------------------------
+
+
+def test_editor_creates_a_draft_revision_with_steps_sources_and_translations(editor):
+    live = publishable_path(status=Status.PUBLISHED, name_ru="Экзамен")
+    revision = curation.create_revision(live, editor)
+    assert revision.pk != live.pk
+    assert revision.revision_of == live
+    assert revision.status == Status.DRAFT
+    assert revision.slug == "exam-route-revision-1"
+    assert revision.country == live.country
+    assert (revision.name_en, revision.name_ru) == (live.name_en, "Экзамен")
+    assert list(revision.sources.all()) == list(live.sources.all())
+    assert [(s.slug, s.months_min) for s in revision.steps.all()] == [("apply", Decimal("2.0"))]
+    assert live.steps.count() == 1
+    assert list(RecognitionPath.objects.published()) == [live]
+
+
+def test_revision_is_refused_for_drafts_and_when_one_is_open(editor):
+    draft = publishable_path(status=Status.DRAFT, slug="draft")
+    with pytest.raises(curation.WorkflowError, match="is draft"):
+        curation.create_revision(draft, editor)
+    live = publishable_path(status=Status.PUBLISHED)
+    curation.create_revision(live, editor)
+    with pytest.raises(curation.WorkflowError, match="already has a draft revision"):
+        curation.create_revision(live, editor)
+
+
+def test_revision_is_not_public(client, editor):
+    live = publishable_path(status=Status.PUBLISHED)
+    revision = curation.create_revision(live, editor)
+    revision.name_en = "Secret new route name"
+    revision.save()
+    curation.submit_for_review(revision, editor)
+    response = client.get(live.country.get_absolute_url())
+    assert "Secret new route name" not in response.content.decode()
+
+
+def test_publishing_a_revision_keeps_the_natural_key_and_url_and_replaces_the_steps(editor, reviewer):
+    live = publishable_path(status=Status.PUBLISHED, last_reviewed=datetime.date(2026, 1, 1))
+    make_step(path=live, slug="gone", title="Gone", position=2)
+    url, natural_key, pk = live.get_absolute_url(), live.natural_key(), live.pk
+
+    revision = curation.create_revision(live, editor)
+    step = revision.steps.get(slug="apply")
+    step.months_min = Decimal("8")
+    step.months_max = Decimal("12")
+    step.save()
+    revision.steps.get(slug="gone").delete()
+    make_step(path=revision, slug="new", title="New", position=3)
+    revision.summary_en = "Updated after the 2026 rules."
+    revision.save()
+    curation.submit_for_review(revision, editor)
+
+    changes, step_changes = curation.revision_changes(revision)
+    assert [(c.label, c.old, c.new) for c in changes] == [
+        ("Summary [en]", "—", "Updated after the 2026 rules.")
+    ]
+    assert [(s.title, s.kind) for s in step_changes] == [
+        ("Apply", "changed"),
+        ("New", "added"),
+        ("Gone", "removed"),
+    ]
+
+    published = curation.publish(revision, reviewer)
+
+    assert published.pk == pk
+    live.refresh_from_db()
+    assert live.natural_key() == natural_key
+    assert live.get_absolute_url() == url
+    assert live.status == Status.PUBLISHED
+    assert live.summary_en == "Updated after the 2026 rules."
+    assert [(s.slug, s.months_min, s.months_max) for s in live.steps.order_by("position")] == [
+        ("apply", Decimal("8.0"), Decimal("12.0")),
+        ("new", None, None),
+    ]
+    assert not RecognitionPath.objects.filter(pk=revision.pk).exists()
+    assert RecognitionPath.objects.count() == 1
+    assert Step.objects.count() == 2
+    record, previous = live.history.all()[:2]
+    assert record.history_user == reviewer
+    assert record.history_change_reason == "Published revision exam-route-revision-1"
+    assert "summary_en" in record.diff_against(previous).changed_fields
+
+
+def test_publishing_a_guide_revision_keeps_slug_url_and_publication_date(editor, reviewer):
+    first_published = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    live = make_guide(status=Status.PUBLISHED, published_at=first_published, title_ru="Гид")
+    revision = curation.create_revision(live, editor)
+    revision.title_en = "A better guide"
+    revision.save()
+    curation.publish(revision, reviewer)
+    live.refresh_from_db()
+    assert (live.slug, live.get_absolute_url()) == ("a-guide", "/guides/a-guide/")
+    assert (live.title_en, live.title_ru) == ("A better guide", "Гид")
+    assert live.published_at == first_published
+    assert Guide.objects.count() == 1
+
+
+def test_reviewer_sees_the_difference_on_the_revision_page(editor, reviewer_client):
+    live = publishable_path(status=Status.PUBLISHED)
+    revision = curation.create_revision(live, editor)
+    step = revision.steps.get()
+    step.months_min = Decimal("8")
+    step.months_max = Decimal("12")
+    step.save()
+    page = reviewer_client.get(admin_url(revision, "change", revision.pk)).content.decode()
+    assert "what publishing it would change" in page
+    assert "Step “Apply”: Minimum months" in page
+    assert "<del>2.0</del>" in page
+    assert "<ins>8.0</ins>" in page
+    assert admin_url(revision, "workflow", revision.pk, "publish") in page
+
+
+def test_editor_creates_a_revision_from_the_read_only_live_page(editor_client):
+    live = publishable_path(status=Status.PUBLISHED)
+    page = editor_client.get(admin_url(live, "change", live.pk)).content.decode()
+    revise_url = admin_url(live, "workflow", live.pk, "revise")
+    assert f'action="{revise_url}"' in page
+    assert 'name="_save"' not in page  # the live item itself is read-only for an Editor
+    response = editor_client.post(revise_url)
+    revision = RecognitionPath.objects.get(revision_of=live)
+    assert response["Location"] == admin_url(revision, "change", revision.pk)
+
+
+# --- Previews for staff ---------------------------------------------------------------------------
+
+
+def test_view_on_site_is_a_staff_preview_for_drafts_and_the_public_page_once_published(
+    editor_client, reviewer
+):
+    live = publishable_path(status=Status.PUBLISHED)
+    page = editor_client.get(admin_url(live, "change", live.pk)).content.decode()
+    assert f'href="{live.get_absolute_url()}"' in page
+    revision = curation.create_revision(live, reviewer)
+    preview_url = admin_url(revision, "preview", revision.pk)
+    page = editor_client.get(admin_url(revision, "change", revision.pk)).content.decode()
+    assert f'href="{preview_url}"' in page
+    preview = editor_client.get(preview_url)
+    assert preview.status_code == HTTPStatus.OK
+    assert "Readers do not see this item until it is published." in preview.content.decode()
+    assert "Apply" in preview.content.decode()
+
+
+def test_preview_needs_a_staff_login(client):
+    path = publishable_path(status=Status.DRAFT)
+    response = client.get(admin_url(path, "preview", path.pk))
+    assert response.status_code == HTTPStatus.FOUND
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_guide_preview_renders_the_markdown(reviewer_client):
+    guide = make_guide(status=Status.DRAFT, body="Some *text*.")
+    page = reviewer_client.get(admin_url(guide, "change", guide.pk)).content.decode()
+    assert "<em>text</em>" in page
+    preview = reviewer_client.get(admin_url(guide, "preview", guide.pk)).content.decode()
+    assert "<em>text</em>" in preview
+
+
+# --- History and revert ---------------------------------------------------------------------------
+
+
+def test_history_page_shows_who_which_fields_and_old_and_new_values(reviewer_client, reviewer):
+    path = publishable_path(status=Status.DRAFT, name_ru="Старое имя")
+    path.name_ru = "Новое имя"
+    path._history_user = reviewer
+    path.save()
+    page = reviewer_client.get(admin_url(path, "history", path.pk)).content.decode()
+    assert "reviewer" in page
+    assert "Name [ru]" in page
+    assert "Старое имя" in page
+    assert "Новое имя" in page
+
+
+def test_reviewer_reverts_to_an_earlier_version(reviewer_client):
+    path = publishable_path(status=Status.DRAFT, name_en="Original name")
+    original = path.history.first()
+    path.name_en = "Mistaken name"
+    path.save()
+    form_url = admin_url(path, "simple_history", path.pk, original.history_id)
+    form = reviewer_client.get(form_url)
+    assert form.status_code == HTTPStatus.OK
+    data = path_form_data(path, name_en="Original name")
+    data["sources"] = [s.pk for s in path.sources.all()]
+    response = reviewer_client.post(form_url, data)
+    assert response.status_code == HTTPStatus.FOUND
+    path.refresh_from_db()
+    assert path.name_en == "Original name"
+
+
+def test_editor_may_not_revert(editor_client):
+    path = publishable_path(status=Status.PUBLISHED, name_en="Original name")
+    original = path.history.first()
+    path.name_en = "Changed by a reviewer"
+    path.save()
+    form_url = admin_url(path, "simple_history", path.pk, original.history_id)
+    response = editor_client.post(form_url, path_form_data(path, name_en="Original name"))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    path.refresh_from_db()
+    assert path.name_en == "Changed by a reviewer"
+
+
+def test_editor_may_not_revert_even_a_draft(editor_client):
+    path = publishable_path(status=Status.DRAFT, name_en="Original name")
+    original = path.history.first()
+    path.name_en = "Edited"
+    path.save()
+    form_url = admin_url(path, "simple_history", path.pk, original.history_id)
+    response = editor_client.post(form_url, path_form_data(path, name_en="Original name"))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+# --- The whole cycle, as the issue's "done when" describes it -------------------------------------
+
+
+def inline_step_data(path, steps, **changes):
+    data = path_form_data(path)
+    data["sources"] = [s.pk for s in path.sources.all()]
+    data.update({"steps-TOTAL_FORMS": str(len(steps)), "steps-INITIAL_FORMS": str(len(steps))})
+    for i, step in enumerate(steps):
+        data.update(
+            {
+                f"steps-{i}-id": step.pk,
+                f"steps-{i}-path": path.pk,
+                f"steps-{i}-slug": step.slug,
+                f"steps-{i}-title_en": step.title_en,
+                f"steps-{i}-position": step.position,
+                f"steps-{i}-months_min": step.months_min or "",
+                f"steps-{i}-months_max": step.months_max or "",
+                f"steps-{i}-confidence": step.confidence,
+            }
+        )
+        data.update({f"steps-{i}-{name}": value for name, value in changes.get(step.slug, {}).items()})
+    return data
+
+
+def test_full_cycle_editor_revises_reviewer_publishes_public_page_shows_it(client, editor, reviewer):
+    serbia = make_country(iso2="rs", name="Serbia", region="europe_other")
+    live = publishable_path(country=serbia, slug="licence", name="Licence", status=Status.PUBLISHED)
+
+    client.force_login(editor)
+    client.post(admin_url(live, "workflow", live.pk, "revise"))
+    revision = RecognitionPath.objects.get(revision_of=live)
+    response = client.post(
+        admin_url(revision, "change", revision.pk),
+        inline_step_data(revision, list(revision.steps.all()), apply={"months_min": "9", "months_max": "14"}),
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.context["errors"]
+    client.post(admin_url(revision, "workflow", revision.pk, "submit"))
+    revision.refresh_from_db()
+    assert revision.status == Status.IN_REVIEW
+
+    client.force_login(reviewer)
+    page = client.get(admin_url(revision, "change", revision.pk)).content.decode()
+    assert "<del>2.0</del>" in page and "<ins>9.0</ins>" in page
+    client.post(admin_url(revision, "workflow", revision.pk, "publish"))
+
+    client.logout()
+    public = client.get("/destinations/rs/")
+    assert public.status_code == HTTPStatus.OK
+    assert "9–14 months" in public.content.decode()
+    assert live.steps.get().months_min == Decimal("9.0")
+    assert RecognitionPath.objects.published().get() == live
+    report = client.post(
+        "/report/",
+        {"country": "rs", "path": "licence", "message": "Now 9 to 14 months."},
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert report.status_code == HTTPStatus.OK
+    client.force_login(reviewer)
+    queue = client.get(reverse("admin:guides_correctionreport_changelist")).content.decode()
+    assert "Now 9 to 14 months." in queue
+
+
+@pytest.mark.parametrize("model", [RecognitionPath, Guide])
+def test_a_revision_keeps_the_live_items_country_and_slug(editor_client, editor, model):
+    live = publishable_path(status=Status.PUBLISHED) if model is RecognitionPath else make_guide()
+    revision = curation.create_revision(live, editor)
+    response = editor_client.get(admin_url(revision, "change", revision.pk))
+    assert response.status_code == HTTPStatus.OK
+    form = response.context["adminform"].form
+    assert "slug" not in form.fields
+    assert "country" not in form.fields
+    assert "status" not in form.fields
+
+
+def test_actions_say_which_items_were_refused_and_why(editor_client):
+    draft = publishable_path(status=Status.DRAFT, slug="draft", name="Draft route")
+    live = publishable_path(status=Status.PUBLISHED, slug="live", name="Live route")
+    response = editor_client.post(
+        admin_url(RecognitionPath, "changelist"),
+        {"action": "submit_for_review", "_selected_action": [draft.pk, live.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "You may not change “Germany: Live route”: it is published." in page
+    assert "1 item submitted for review." in page
+    draft.refresh_from_db()
+    live.refresh_from_db()
+    assert (draft.status, live.status) == (Status.IN_REVIEW, Status.PUBLISHED)
+
+
+def test_history_records_which_sources_an_item_cited(reviewer_client, reviewer):
+    path = publishable_path(status=Status.DRAFT)
+    old_source = path.sources.get()
+    new_source = make_source(key="ministry-2026", title="Ministry notice 2026")
+    data = path_form_data(path, sources=[new_source.pk])
+    response = reviewer_client.post(admin_url(path, "change", path.pk), data)
+    assert response.status_code == HTTPStatus.FOUND
+    latest = path.history.first()
+    assert list(latest.sources.values_list("source__key", flat=True)) == ["ministry-2026"]
+    assert latest.history_user == reviewer
+    page = reviewer_client.get(admin_url(path, "history", path.pk)).content.decode()
+    assert "Sources:" in page
+    assert old_source.title in page
+    assert "Ministry notice 2026" in page
+    assert "Caveat [ru]" not in page  # an empty translation saved as "" instead of NULL is no change

@@ -1,0 +1,178 @@
+"""The anonymous page cache, its invalidation on every write path, conditional GET and compression."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+from http import HTTPStatus
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+
+from guides.models import Country
+from relocation.cache import DATA_VERSION_KEY, data_version
+from tests.factories import make_country, make_path, make_step
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    return settings
+
+
+@pytest.fixture
+def country():
+    country = make_country(iso2="rs", name="Serbia", region="europe_other", visa_regime="visa_free")
+    make_step(path=make_path(country=country))
+    return country
+
+
+def test_second_anonymous_request_is_served_from_the_cache(
+    client, page_cache, country, django_assert_num_queries
+):
+    first = client.get("/destinations/rs/")
+    assert first.status_code == HTTPStatus.OK
+    with django_assert_num_queries(0):
+        second = client.get("/destinations/rs/")
+    assert second.content == first.content
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "public" in second["Cache-Control"]
+    assert not second.cookies
+
+
+def test_htmx_fragment_and_full_page_are_cached_apart(client, page_cache, country):
+    full = client.get("/")
+    fragment = client.get("/", headers={"HX-Request": "true"})
+    again = client.get("/")
+    assert again.content == full.content
+    assert b"<html" in again.content
+    assert fragment.status_code == HTTPStatus.OK
+
+
+def test_a_save_invalidates_cached_pages_once_committed(
+    client, page_cache, country, django_capture_on_commit_callbacks
+):
+    client.get("/destinations/rs/")
+    before = data_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        country.name_en = "Serbia (renamed)"
+        country.save()
+    assert callbacks
+    assert data_version() != before
+    assert b"Serbia (renamed)" in client.get("/destinations/rs/").content
+
+
+@pytest.mark.parametrize("change", ["delete", "m2m"])
+def test_deletes_and_many_to_many_changes_bump_the_version(
+    country, django_capture_on_commit_callbacks, change
+):
+    from tests.factories import make_language
+
+    before = data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "delete":
+            country.barriers.all().delete()
+            make_path(country=country, slug="gone").delete()
+        else:
+            country.practice_languages.add(make_language(code="sr", name="Serbian"))
+    assert data_version() != before
+
+
+def test_admin_form_save_bumps_the_version(admin_client, country, django_capture_on_commit_callbacks):
+    before = data_version()
+    url = f"/{settings.ADMIN_PATH}guides/source/add/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"key": "new-source", "title": "New", "kind": "news"})
+    assert response.status_code == HTTPStatus.FOUND, response.content[:500]
+    assert data_version() != before
+
+
+def test_import_command_bumps_the_version(tmp_path, country, django_capture_on_commit_callbacks):
+    out = io.StringIO()
+    call_command("export_fixtures", output="-", stdout=out, stderr=io.StringIO())
+    records = json.loads(out.getvalue())
+    next(r for r in records if r["model"] == "guides.country")["fields"]["name_en"] = "Srbija"
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    before = data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_fixtures", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert data_version() != before
+
+
+def test_loaddata_bumps_the_version(tmp_path, country, django_capture_on_commit_callbacks):
+    out = io.StringIO()
+    call_command("export_fixtures", output="-", stdout=out, stderr=io.StringIO())
+    path = tmp_path / "data.json"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    before = data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("loaddata", str(path), verbosity=0)
+    assert data_version() != before
+
+
+def test_staff_with_a_session_are_never_served_cached_pages(admin_client, client, page_cache, country):
+    client.get("/destinations/rs/")
+    # update() sends no signal, so the cached page stays: anonymous readers still get it...
+    Country.objects.filter(pk=country.pk).update(name_en="Renamed quietly")
+    assert b"Renamed quietly" not in client.get("/destinations/rs/").content
+    # ...while staff, who carry a session cookie, always get a freshly built page.
+    assert b"Renamed quietly" in admin_client.get("/destinations/rs/").content
+
+
+def test_english_and_russian_pages_do_not_vary_on_accept_language(client, country):
+    for url in ("/", "/ru/", "/destinations/rs/", "/ru/destinations/rs/"):
+        response = client.get(url)
+        assert "accept-language" not in response.get("Vary", "").lower(), url
+    english = client.get("/destinations/rs/", headers={"Accept-Language": "ru"})
+    assert english["Content-Language"] == "en"
+
+
+def test_admin_still_varies_on_accept_language(admin_client):
+    response = admin_client.get(f"/{settings.ADMIN_PATH}")
+    assert "accept-language" in response.get("Vary", "").lower()
+
+
+def test_conditional_get_answers_not_modified(client, page_cache, country):
+    first = client.get("/destinations/rs/")
+    assert first.has_header("ETag")
+    second = client.get("/destinations/rs/", headers={"If-None-Match": first["ETag"]})
+    assert second.status_code == HTTPStatus.NOT_MODIFIED
+
+
+def test_html_is_compressed_when_the_browser_accepts_it(client, country):
+    response = client.get("/destinations/rs/", headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+
+
+def test_an_invalidation_in_one_process_is_seen_by_another(settings):
+    """Workers share the version through the configured cache: Redis, or the machine's file cache."""
+    if os.environ.get("REDIS_URL"):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": os.environ["REDIS_URL"],
+            }
+        }
+    else:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(ROOT / ".cache"),
+            }
+        }
+    before = data_version()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "relocation.settings", "DJANGO_DEBUG": "1"}
+    code = (
+        "import django; django.setup(); from relocation.cache import bump_data_version; bump_data_version()"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120)
+    assert cache.get(DATA_VERSION_KEY) != before
