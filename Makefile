@@ -74,8 +74,12 @@ check: install
 	$(CHECK_ENV) $(MANAGE) check --fail-level WARNING
 	$(CHECK_ENV) $(MANAGE) makemigrations --check --dry-run
 
+# The browser tests (tests/e2e) run here, once, on SQLite; they need Debian's Chromium.
 test-sqlite: install
 	@echo "== pytest on SQLite"
+	@if [ -n "$$CHROMIUM_PATH" ] || command -v chromium >/dev/null 2>&1; then \
+	  echo "== browser tests (tests/e2e) included: Chromium found"; \
+	else echo "== browser tests (tests/e2e) SKIPPED: Chromium not found (apt-get install chromium, or set CHROMIUM_PATH)"; fi
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q
 
 # Runs when PostgreSQL answers on 127.0.0.1:5432; REQUIRE_POSTGRES=1 (set by CI) makes its absence an error.

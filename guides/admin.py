@@ -25,6 +25,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .admin_exchange import FixtureExportMixin, FixtureImportMixin
 from .markdown import render_markdown
 from .models import (
     Authority,
@@ -496,7 +497,7 @@ class FigureInline(TranslationStackedInline):
 
 
 @admin.register(Country)
-class CountryAdmin(FactAdmin):
+class CountryAdmin(FixtureImportMixin, FixtureExportMixin, FactAdmin):
     list_display = [
         "iso2",
         "name",
@@ -512,6 +513,11 @@ class CountryAdmin(FactAdmin):
     filter_horizontal = ["practice_languages"]
     autocomplete_fields = ["sources"]
     inlines = [AuthorityInline, BarrierInline, FigureInline]
+    actions = [*FactAdmin.actions, "export_as_fixture"]
+    fixture_name = "countries"
+
+    def fixture_selection(self, queryset) -> dict:
+        return {"country_codes": list(queryset.values_list("iso2", flat=True))}
 
 
 @admin.register(Authority)
@@ -717,7 +723,7 @@ class FigureAdmin(WorkflowAdmin):
 
 
 @admin.register(Guide)
-class GuideAdmin(WorkflowAdmin):
+class GuideAdmin(FixtureExportMixin, WorkflowAdmin):
     list_display = [
         "title",
         "country_codes",
@@ -744,7 +750,11 @@ class GuideAdmin(WorkflowAdmin):
     autocomplete_fields = ["countries", "specialties", "topics", "sources"]
     readonly_fields = ["body_preview"]
     date_hierarchy = "published_at"
-    actions = [*WorkflowAdmin.actions, "create_revision"]
+    actions = [*WorkflowAdmin.actions, "create_revision", "export_as_fixture"]
+    fixture_name = "guides"
+
+    def fixture_selection(self, queryset) -> dict:
+        return {"guide_slugs": list(queryset.values_list("slug", flat=True))}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("countries")

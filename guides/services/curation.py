@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from modeltranslation.translator import NotRegistered, translator
 
+from relocation.cache import bump_data_version_on_commit
+
 from ..models import Barrier, Country, Figure, Guide, RecognitionPath, Status, Step
 
 PUBLISHABLE_MODELS = (RecognitionPath, Barrier, Figure, Guide)
@@ -284,6 +286,8 @@ def publish_revision(revision, user):
             step.delete()
         revision.barriers.update(path=live)
         revision.correction_reports.update(path=live)
+        # update() sends no signal: say explicitly that public pages must be rebuilt.
+        bump_data_version_on_commit()
     revision._history_user = user
     revision._change_reason = reason
     revision.delete()

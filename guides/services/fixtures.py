@@ -61,9 +61,18 @@ def _ordered(queryset: QuerySet) -> QuerySet:
 
 
 def content_querysets(
-    *, country_codes: Iterable[str] | None = None, published_only: bool = False
+    *,
+    country_codes: Iterable[str] | None = None,
+    guide_slugs: Iterable[str] | None = None,
+    published_only: bool = False,
 ) -> list[QuerySet]:
-    """The rows to export, one ordered queryset per content model, in dependency order."""
+    """The rows to export, one ordered queryset per content model, in dependency order.
+
+    With no selection, everything. With ``country_codes``, those countries with their authorities, paths
+    and steps, barriers and figures, and the guides whose countries are all among them. With
+    ``guide_slugs``, those guides and the country rows they are about (without the countries' paths).
+    Either way, plus every reference row the exported rows refer to.
+    """
     paths = RecognitionPath.objects.all()
     barriers = Barrier.objects.all()
     figures = Figure.objects.all()
@@ -74,7 +83,8 @@ def content_querysets(
         figures = figures.filter(status=PUBLISHED)
         guides = guides.filter(status=PUBLISHED, revision_of__isnull=True)
 
-    if country_codes is None:
+    selection = country_codes is not None or guide_slugs is not None
+    if not selection:
         countries = Country.objects.all()
         authorities = Authority.objects.all()
         querysets = {
@@ -86,17 +96,32 @@ def content_querysets(
             Document: Document.objects.all(),
         }
     else:
-        codes = sorted({code.lower() for code in country_codes})
+        codes = sorted({code.lower() for code in country_codes or []})
         countries = Country.objects.filter(iso2__in=codes)
         authorities = Authority.objects.filter(country__in=countries)
         paths = paths.filter(country__in=countries)
         barriers = barriers.filter(country__in=countries)
         figures = figures.filter(country__in=countries)
         # A guide travels with a country export when every country it is about is in the export.
-        guides = guides.annotate(
+        country_guides = guides.annotate(
             countries_total=Count("countries", distinct=True),
             countries_outside=Count("countries", filter=~Q(countries__iso2__in=codes), distinct=True),
         ).filter(countries_total__gt=0, countries_outside=0)
+        if guide_slugs is not None:
+            chosen = guides.filter(slug__in=list(guide_slugs))
+            guides = Guide.objects.filter(
+                Q(pk__in=country_guides.values("pk")) | Q(pk__in=chosen.values("pk"))
+            )
+            countries = Country.objects.filter(
+                Q(iso2__in=codes)
+                | Q(
+                    pk__in=Guide.countries.through.objects.filter(guide_id__in=chosen.values("pk")).values(
+                        "country_id"
+                    )
+                )
+            )
+        else:
+            guides = country_guides
         querysets = None
 
     steps = Step.objects.filter(path__in=paths)
@@ -107,7 +132,7 @@ def content_querysets(
     study_times = StudyTime.objects.all()
     intensities = StudyIntensity.objects.all()
     course_costs = CourseCost.objects.all()
-    if country_codes is not None:
+    if selection:
         study_times = study_times.filter(study_languages)
         intensities = intensities.filter(study_languages | Q(language=None))
         course_costs = course_costs.filter(Q(country__in=countries) | (Q(country=None) & study_languages))
@@ -200,11 +225,14 @@ def export_fixture(
     stream: TextIO,
     *,
     country_codes: Iterable[str] | None = None,
+    guide_slugs: Iterable[str] | None = None,
     published_only: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
     """Write the content as a JSON fixture to ``stream``; return the number of rows per model."""
-    querysets = content_querysets(country_codes=country_codes, published_only=published_only)
+    querysets = content_querysets(
+        country_codes=country_codes, guide_slugs=guide_slugs, published_only=published_only
+    )
     counts: dict[str, int] = {}
 
     def rows():

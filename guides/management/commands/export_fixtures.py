@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from guides.models import Country
+from guides.models import Country, Guide
 from guides.services.fixtures import export_fixture
 
 
@@ -23,17 +23,30 @@ class Command(BaseCommand):
             help="Export only this country and what it refers to (repeat for several).",
         )
         parser.add_argument(
+            "--guide",
+            action="append",
+            metavar="SLUG",
+            help="Export this guide and the country rows it is about (repeat for several).",
+        )
+        parser.add_argument(
             "--published-only", action="store_true", help="Leave out drafts and items in review."
         )
 
-    def handle(self, *args, output, country, published_only, **options):
-        codes = None
+    def handle(self, *args, output, country, guide, published_only, **options):
+        codes = slugs = None
         if country:
             codes = sorted({code.strip().lower() for code in country})
             known = set(Country.objects.filter(iso2__in=codes).values_list("iso2", flat=True))
             unknown = [code for code in codes if code not in known]
             if unknown:
                 raise CommandError(f"Unknown country code(s): {', '.join(unknown)}.")
+        if guide:
+            slugs = sorted({slug.strip() for slug in guide})
+            known = set(Guide.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+            unknown = [slug for slug in slugs if slug not in known]
+            if unknown:
+                raise CommandError(f"Unknown guide(s): {', '.join(unknown)}.")
+        selection = {"country_codes": codes, "guide_slugs": slugs, "published_only": published_only}
 
         verbose = options["verbosity"] >= 1
 
@@ -44,18 +57,14 @@ class Command(BaseCommand):
         if output == "-":
             # The serializer writes in pieces: no newline may be added after each one.
             self.stdout.ending = ""
-            counts = export_fixture(
-                self.stdout, country_codes=codes, published_only=published_only, progress=progress
-            )
+            counts = export_fixture(self.stdout, progress=progress, **selection)
         else:
             path = Path(output)
             if not path.parent.is_dir():
                 raise CommandError(f"The folder {path.parent} does not exist.")
             tmp = path.with_name(path.name + ".tmp")
             with tmp.open("w", encoding="utf-8", newline="\n") as stream:
-                counts = export_fixture(
-                    stream, country_codes=codes, published_only=published_only, progress=progress
-                )
+                counts = export_fixture(stream, progress=progress, **selection)
             tmp.replace(path)
         if verbose:
             total = sum(counts.values())
