@@ -57,6 +57,9 @@ def _with_month_bars(countries: list[Country]) -> int:
     return scale
 
 
+HOME_COUNTRIES_PER_REGION = 12
+
+
 @require_GET
 def home(request: HtmxHttpRequest):
     countries = list(Country.objects.with_fastest_path().fastest_first())
@@ -72,7 +75,9 @@ def home(request: HtmxHttpRequest):
                 {
                     "value": value,
                     "label": label,
-                    "countries": members,
+                    # The fastest few per region keep the page small; the rest are one link away.
+                    "countries": members[:HOME_COUNTRIES_PER_REGION],
+                    "more": max(0, len(members) - HOME_COUNTRIES_PER_REGION),
                     # The region's span: the quickest minimum to the slowest maximum, when all are known.
                     "months_min": min(lows) if lows else None,
                     "months_max": max(highs) if lows and None not in highs else None,
@@ -216,6 +221,7 @@ def compare(request: HtmxHttpRequest):
 # --- Guides and sources ---------------------------------------------------------------------------
 
 GUIDES_PER_PAGE = 20
+PLAN_PER_PAGE = 10
 SOURCES_PER_PAGE = 20
 # Open data files, linked from /sources/ once their URLs exist.
 OPEN_DATA = [
@@ -447,13 +453,16 @@ def plan(request: HtmxHttpRequest):
     form, data, submitted = _plan_form(request)
     result = _estimate(data) if submitted else None
     scale = 12
+    page_obj = page_changed = None
     if result is not None:
         scale = nice_scale(
             e.months_max if e.months_max is not None else e.months_min
             for d in result.destinations
             for e in d.paths[:1]
         )
-        for destination in result.destinations:
+        # One page of destinations at a time keeps the page small however many there are.
+        page_obj, page_changed = _get_page(request, result.destinations, PLAN_PER_PAGE)
+        for destination in page_obj:
             best = destination.best
             best.timeline = timeline(_segments(best, list(best.path.steps.all())), scale)
     query = request.GET.urlencode()
@@ -461,6 +470,8 @@ def plan(request: HtmxHttpRequest):
         "form": form,
         "submitted": submitted,
         "result": result,
+        "page_obj": page_obj,
+        "page_changed": page_changed,
         "scale": scale,
         "ticks": ticks(scale),
         "query": query,

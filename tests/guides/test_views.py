@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from guides.services.generate import generate, starter_counts
+from tests.factories import make_country, make_path, make_step
 from tests.guides.destinations import make_destinations, make_more_destinations
 
 pytestmark = pytest.mark.django_db
@@ -329,3 +330,13 @@ def test_query_counts_at_starter_size_and_ten_times_it(client, django_assert_max
         with django_assert_max_num_queries(most):
             client.get(url)
         assert count_queries(client, url) == at_starter[url], url
+
+
+def test_home_chart_shows_the_fastest_few_per_region_and_links_the_rest(client):
+    for index in range(15):
+        country = make_country(iso2=f"e{index:x}", name=f"Euro {index}", region="eu")
+        make_step(path=make_path(country=country), months_min=index + 1, months_max=index + 2)
+    text = client.get(HOME).content.decode()
+    assert text.count("Euro ") == 12
+    assert "and 3 more destinations in this region" in text
+    assert f"{DESTINATIONS}?region=eu" in text
