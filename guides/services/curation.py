@@ -454,4 +454,38 @@ def needs_attention(user, today: datetime.date | None = None, limit: int = 10) -
             ],
         ),
     ]
+    sections.append(
+        (
+            _("Public without Russian text"),
+            [
+                _group(
+                    m,
+                    _public(m).filter(missing_russian_q(m)),
+                    published if m in PUBLISHABLE_MODELS else "",
+                    limit,
+                )
+                for m in visible
+            ],  # fmt: skip
+        )
+    )
     return [(title, [g for g in groups if g]) for title, groups in sections if any(groups)]
+
+
+# The reader-facing text whose Russian version readers miss most: shown in English with a marker.
+RUSSIAN_TEXT_FIELDS = {
+    Country: ("name", "summary"),
+    RecognitionPath: ("name", "summary"),
+    Barrier: ("title", "detail"),
+    Figure: ("label",),
+    Guide: ("title", "summary", "body"),
+}
+
+
+def missing_russian_q(model) -> Q:
+    """Rows with English text in one of the model's main fields and no Russian text for it."""
+    condition = Q(pk__in=[])
+    for name in RUSSIAN_TEXT_FIELDS.get(model, ()):
+        has_english = Q(**{f"{name}_en__isnull": False}) & ~Q(**{f"{name}_en": ""})
+        lacks_russian = Q(**{f"{name}_ru__isnull": True}) | Q(**{f"{name}_ru": ""})
+        condition |= has_english & lacks_russian
+    return condition

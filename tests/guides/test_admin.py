@@ -304,6 +304,7 @@ def test_needs_attention_panel_lists_stale_waiting_and_unsourced_items(admin_cli
         page.index('id="needs-attention"') : page.index("</section>", page.index('id="needs-attention"'))
     ]
 
+    panel = panel.split("Public without Russian text")[0]  # that section has its own test
     stale_part, rest = panel.split("Waiting for review")
     waiting_part, unsourced_part = rest.split("Public without sources")
     assert f'href="{admin_url(Country, "change", stale.pk)}">Serbia' in stale_part
@@ -312,6 +313,19 @@ def test_needs_attention_panel_lists_stale_waiting_and_unsourced_items(admin_cli
     assert f'href="{admin_url(Guide, "change", unsourced.pk)}">Bare guide' in unsourced_part
     assert "Draft guide" not in panel
     assert 'href="/admin/guides/country/?stale=yes"' in stale_part
+
+
+def test_needs_attention_panel_lists_public_items_without_russian_text(admin_client):
+    translated = make_country(iso2="ge", name_en="Georgia", name_ru="Грузия", summary_en="S", summary_ru="С")
+    untranslated = make_country(iso2="rs", name_en="Serbia", summary_en="A summary", summary_ru="")
+    make_guide(slug="draft", title_en="Draft guide", status=Status.DRAFT)
+    make_guide(slug="english-only", title_en="English-only guide", title_ru="Только", body_en="Body")
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    russian = page.split("Public without Russian text")[1].split("</section>")[0]
+    assert f'href="{admin_url(Country, "change", untranslated.pk)}">Serbia' in russian
+    assert "English-only guide" in russian
+    assert "Georgia" not in russian and "Draft guide" not in russian
+    assert translated.pk
 
 
 def test_needs_attention_panel_is_empty_for_staff_without_guides_permissions(client):
