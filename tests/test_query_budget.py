@@ -3,6 +3,7 @@
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
@@ -49,8 +50,17 @@ def counts(django_db_setup, django_db_blocker):
     """Query counts per URL at the starter size, then after adding 99 times the starter rows."""
     urls = URLS + plan_urls()
     client = Client()
-    # Module-scoped: built before the per-test settings, so switch the page cache off here too.
-    with override_settings(PAGE_CACHE_SECONDS=0), django_db_blocker.unblock(), transaction.atomic():
+    # Module-scoped: built before the per-test settings (tests/conftest.py), so repeat them here: no page
+    # cache, and static files without a collectstatic manifest.
+    plain_static = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with (
+        override_settings(PAGE_CACHE_SECONDS=0, STORAGES=plain_static),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         call_command("loaddata", "starter.json", verbosity=0)
         small = {url: count(client, url) for url in urls}
         small["partial"] = count(client, "/destinations/?region=eu", {"HX-Request": "true"})

@@ -37,7 +37,7 @@ def serious_violations(page) -> list[str]:
     assert results.response["passes"], "axe-core ran no rule: the check would prove nothing"
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        + "; ".join(f"{node['target'][0]} {node['html'][:200]}" for node in violation["nodes"][:3])
         for violation in results.response["violations"]
         if violation["impact"] in {"serious", "critical"}
     ]
@@ -100,3 +100,43 @@ def test_admin_loads_nothing_from_another_origin(live_server, context, page, adm
     assert (
         sorted({url for url in requested if urlsplit(url).netloc != origin and url.startswith("http")}) == []
     )
+
+
+def test_no_serious_accessibility_violation_on_the_admin_main_pages(starter, live_server, page, admin_user):
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    expect(page).to_have_url(re.compile(reverse("admin:index") + "$"))
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:guides_country_changelist"),
+        reverse("admin:guides_recognitionpath_changelist"),
+        reverse("admin:guides_guide_changelist"),
+        reverse("admin:guides_correctionreport_changelist"),
+        reverse("admin:guides_country_import"),
+    ]
+    problems = {}
+    for url in urls:
+        page.goto(live_server.url + url)
+        found = serious_violations(page)
+        if found:
+            problems[url] = found
+    assert problems == {}, "\n".join(f"{url}: {found}" for url, found in problems.items())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Known gap: Django admin's autocomplete widget (its vendored select2) renders inputs without "
+    "accessible names and a <ul> with non-<li> children. Strict: this fails once the widget is fixed.",
+)
+def test_admin_change_form_with_autocomplete_widgets(starter, live_server, page, admin_user):
+    from guides.models import RecognitionPath
+
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    path = RecognitionPath.objects.get(country__iso2="rs", slug="full-licence")
+    page.goto(live_server.url + reverse("admin:guides_recognitionpath_change", args=[path.pk]))
+    assert serious_violations(page) == []
