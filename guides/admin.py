@@ -21,7 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -122,6 +122,11 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
     Reverting to an earlier version needs the right to change the item (for workflow models: to publish
     it); simple-history shows the revert form to anyone who may view, so the POST is checked here.
     """
+
+    @property
+    def media(self):
+        # Accessible names for the autocomplete widgets (see the script's comment).
+        return super().media + forms.Media(js=["guides/admin/a11y.js"])
 
     def get_historical_record_context_helper(self, request, historical_record):
         return QuietContextHelper(self.model, historical_record)
@@ -446,7 +451,8 @@ class DocumentAdmin(ContentAdmin):
 # --- Countries ------------------------------------------------------------------------------------
 
 
-class AuthorityInline(TranslationTabularInline):
+class AuthorityInline(TranslationStackedInline):
+    # Stacked, not tabular: a tabular inline's inputs have column headers but no labels (axe: critical).
     model = Authority
     extra = 0
     show_change_link = True
@@ -510,8 +516,7 @@ class CountryAdmin(FixtureImportMixin, FixtureExportMixin, FactAdmin):
     ]
     list_filter = ["region", "visa_regime", "confidence", StaleListFilter, SourcedListFilter]
     search_fields = ["iso2", "name"]
-    filter_horizontal = ["practice_languages"]
-    autocomplete_fields = ["sources"]
+    autocomplete_fields = ["practice_languages", "sources"]
     inlines = [AuthorityInline, BarrierInline, FigureInline]
     actions = [*FactAdmin.actions, "export_as_fixture"]
     fixture_name = "countries"
