@@ -6,6 +6,7 @@ here is skipped, and ``make test`` says so. Never ``playwright install``: it dow
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -48,12 +49,27 @@ def browser():
         browser.close()
 
 
+def settle(context) -> None:
+    """Let every page finish its requests before the test's data is flushed.
+
+    The live server answers in another thread; a request still running while the database is flushed
+    (SQLite's shared in-memory database) makes the flush fail with "database table is locked".
+    """
+    for page in context.pages:
+        try:
+            page.wait_for_load_state("networkidle", timeout=5_000)
+        except Exception:  # noqa: BLE001 - a page that never settles is closed all the same
+            pass
+    context.close()
+    time.sleep(0.2)  # the server thread closes its connection just after the last response
+
+
 @pytest.fixture
 def context(browser):
     context = browser.new_context(viewport={"width": 360, "height": 800})
     context.set_default_timeout(15_000)
     yield context
-    context.close()
+    settle(context)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, User
 
 from guides.models import CorrectionReport, RecognitionPath
+from tests.e2e.conftest import settle
 from tests.factories import make_country, make_path, make_source, make_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -114,4 +115,6 @@ def test_editor_revises_reviewer_publishes_reader_reports(browser, live_server):
 
     reviewer.goto(f"{live_server.url}/admin/guides/correctionreport/")
     assert "The recognition now takes a year." in reviewer.locator("#result_list").inner_text()
+    for page in (editor, reviewer, reader):
+        settle(page.context)
     assert problems == []

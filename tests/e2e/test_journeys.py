@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import settle
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -37,7 +39,7 @@ def test_filter_destinations_without_javascript(starter, live_server, browser):
     expect(page).to_have_url(re.compile(r"region=eu"))
     expect(page.locator("#destination-results")).to_contain_text("Germany")
     expect(page.locator("#destination-results")).not_to_contain_text("Georgia")
-    context.close()
+    settle(context)
 
 
 def test_compare_four_countries(starter, live_server, page):

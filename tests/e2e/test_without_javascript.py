@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import settle
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -13,7 +15,7 @@ def page(browser):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 800})
     context.set_default_timeout(15_000)
     yield context.new_page()
-    context.close()
+    settle(context)
 
 
 def test_search_guides(starter, live_server, page):
