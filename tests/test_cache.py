@@ -49,12 +49,13 @@ def test_second_anonymous_request_is_served_from_the_cache(
 
 
 def test_htmx_fragment_and_full_page_are_cached_apart(client, page_cache, country):
-    full = client.get("/")
-    fragment = client.get("/", headers={"HX-Request": "true"})
-    again = client.get("/")
-    assert again.content == full.content
-    assert b"<html" in again.content
-    assert fragment.status_code == HTTPStatus.OK
+    """/destinations/ answers htmx with a fragment: each form is cached under its own key."""
+    full = client.get("/destinations/")
+    fragment = client.get("/destinations/", headers={"HX-Request": "true"})
+    again = client.get("/destinations/")
+    fragment_again = client.get("/destinations/", headers={"HX-Request": "true"})
+    assert b"<html" in full.content and again.content == full.content
+    assert b"<html" not in fragment.content and fragment_again.content == fragment.content
 
 
 def test_a_save_invalidates_cached_pages_once_committed(
