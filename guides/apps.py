@@ -13,24 +13,7 @@ class GuidesConfig(AppConfig):
 
         from . import models
 
-        for model in (
-            models.Source,
-            models.Language,
-            models.Currency,
-            models.Specialty,
-            models.Topic,
-            models.Document,
-            models.Country,
-            models.Authority,
-            models.RecognitionPath,
-            models.Step,
-            models.Barrier,
-            models.Figure,
-            models.Guide,
-            models.StudyTime,
-            models.StudyIntensity,
-            models.CourseCost,
-        ):
+        for model in models.content_models():
             # Citations are history too: which sources an item cited, version by version.
             cites = any(field.name == "sources" for field in model._meta.many_to_many)
             simple_history.register(model, app=self.label, m2m_fields=["sources"] if cites else [])
@@ -38,7 +21,6 @@ class GuidesConfig(AppConfig):
         # Case-insensitive search that folds Cyrillic on every database (guides/lookups.py), and page
         # cache invalidation on any write to curated content (guides/signals.py).
         from . import lookups, signals
-        from .services.fixtures import CONTENT_MODELS
 
         lookups.register()
-        signals.connect(CONTENT_MODELS)
+        signals.connect(models.content_models())

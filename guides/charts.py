@@ -109,3 +109,71 @@ def timeline(segments, scale: int) -> list[TimelineRow]:
         if kind != "total" and low is not None:
             offset += Decimal(low)
     return rows
+
+
+def month_bars(countries) -> int:
+    """Give each country ``fastest_path`` and ``months_bar`` on one shared scale; return the scale."""
+    for country in countries:
+        country.fastest_path = country.fastest_paths[0] if country.fastest_paths else None
+    paths = [c.fastest_path for c in countries if c.fastest_path]
+    scale = nice_scale(p.months_max if p.months_max is not None else p.months_min for p in paths)
+    for country in countries:
+        path = country.fastest_path
+        country.months_bar = range_bar(path.months_min, path.months_max, scale) if path else None
+    return scale
+
+
+def path_timelines(paths) -> int:
+    """Bars for every path and step of a country page on one months scale (returned).
+
+    Each step starts where the minimums of the counted steps before it end, so a path reads as a
+    sequence; optional steps are drawn but move nothing.
+    """
+    ends = []
+    for path in paths:
+        offset = Decimal(0)
+        for step in path.steps.all():
+            step.offset = offset
+            if step.months_min is not None:
+                ends.append(offset + (step.months_max if step.months_max is not None else step.months_min))
+                if not step.optional:
+                    offset += step.months_min
+        ends.append(path.months_max if path.months_max is not None else path.months_min)
+    scale = nice_scale(ends)
+    for path in paths:
+        path.months_bar = range_bar(path.months_min, path.months_max, scale)
+        for step in path.steps.all():
+            step.months_bar = range_bar(step.months_min, step.months_max, scale, step.offset)
+    return scale
+
+
+def figure_bars(figures) -> None:
+    """Each figure's bar, against the figures of the same unit."""
+    for figure in figures:
+        same_unit = [f for f in figures if f.unit == figure.unit]
+        values = [v for f in same_unit for v in (f.value_min, f.value_max)]
+        figure.bar = value_bar(figure.value_min, figure.value_max, figure_scale(figure.unit, values))
+
+
+def regions_at_a_glance(countries, choices, per_region: int) -> list[dict]:
+    """The home chart: per region, its fastest few countries and the region's span of months."""
+    regions = []
+    for value, label in choices:
+        members = [c for c in countries if c.region == value]
+        if not members:
+            continue
+        paths = [c.fastest_path for c in members]
+        lows = [p.months_min for p in paths if p.months_min is not None]
+        highs = [p.months_max for p in paths]
+        regions.append(
+            {
+                "value": value,
+                "label": label,
+                "countries": members[:per_region],
+                "more": max(0, len(members) - per_region),
+                # The quickest minimum to the slowest maximum, when all are known.
+                "months_min": min(lows) if lows else None,
+                "months_max": max(highs) if lows and None not in highs else None,
+            }
+        )
+    return regions

@@ -26,6 +26,17 @@ def _topics_by_name(request):
     return Topic.objects.order_by("name", "slug")
 
 
+def choice_of(queryset, to_field_name: str, **kwargs) -> django_filters.ModelChoiceFilter:
+    """A choice of one row by its code or slug, with an empty choice and a clear error."""
+    return django_filters.ModelChoiceFilter(
+        lookup_expr="exact",
+        queryset=queryset,
+        to_field_name=to_field_name,
+        error_messages={"invalid_choice": kwargs.pop("invalid")},
+        **kwargs,
+    )
+
+
 class GuideFilter(django_filters.FilterSet):
     """Filters of ``/guides/``. ``specialty`` also matches guides that list no specialty (they apply to
     every specialty), like recognition paths do.
@@ -38,13 +49,12 @@ class GuideFilter(django_filters.FilterSet):
         label=_("Search"),
         max_length=SEARCH_MAX_LENGTH,
     )
-    country = django_filters.ModelChoiceFilter(
+    country = choice_of(
+        _countries_by_name,
+        "iso2",
         field_name="countries",
-        lookup_expr="exact",
-        queryset=_countries_by_name,
-        to_field_name="iso2",
         label=_("Country"),
-        error_messages={"invalid_choice": _("Unknown country: choose one from the list.")},
+        invalid=_("Unknown country: choose one from the list."),
         empty_label=_("Any country"),
     )
     region = django_filters.ChoiceFilter(
@@ -56,23 +66,21 @@ class GuideFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": _("Unknown region: choose one from the list.")},
         empty_label=_("Any region"),
     )
-    specialty = django_filters.ModelChoiceFilter(
+    specialty = choice_of(
+        _specialties_by_name,
+        "slug",
         field_name="specialties",
-        lookup_expr="exact",
         method="filter_specialty",
-        queryset=_specialties_by_name,
-        to_field_name="slug",
         label=_("Specialty"),
-        error_messages={"invalid_choice": _("Unknown specialty: choose one from the list.")},
+        invalid=_("Unknown specialty: choose one from the list."),
         empty_label=_("Any specialty"),
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = choice_of(
+        _topics_by_name,
+        "slug",
         field_name="topics",
-        lookup_expr="exact",
-        queryset=_topics_by_name,
-        to_field_name="slug",
         label=_("Topic"),
-        error_messages={"invalid_choice": _("Unknown topic: choose one from the list.")},
+        invalid=_("Unknown topic: choose one from the list."),
         empty_label=_("Any topic"),
     )
 
@@ -263,6 +271,16 @@ class DestinationFilter(django_filters.FilterSet):
         if value == self.SORT_NAME:
             return queryset.by_name()
         return queryset.fastest_first()
+
+    def relaxations(self) -> list[dict]:
+        """For each active filter, how many countries match when it alone is dropped (at most 7 counts)."""
+        relax = []
+        for item in self.active_filters():
+            data = self.data.copy()
+            data.pop(item["name"], None)
+            count = type(self)(data, queryset=self.queryset, request=self.request).qs.count()
+            relax.append({**item, "count": count})
+        return relax
 
     def active_filters(self) -> list[dict]:
         """The valid filters in use (sort aside), each with its label, its value as shown, and the

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .plan import views as plan_views
+from .reports import views as report_views
 
 app_name = "guides"
 
@@ -12,7 +14,7 @@ urlpatterns = [
     path("guides/", views.guide_list, name="guide-list"),
     path("guides/<slug:slug>/", views.guide_detail, name="guide-detail"),
     path("sources/", views.source_list, name="source-list"),
-    path("report/", views.report, name="report"),
-    path("plan/", views.plan, name="plan"),
-    path("plan/<slug:iso2>/", views.plan_destination, name="plan-destination"),
+    path("report/", report_views.report, name="report"),
+    path("plan/", plan_views.plan, name="plan"),
+    path("plan/<slug:iso2>/", plan_views.plan_destination, name="plan-destination"),
 ]

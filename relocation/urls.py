@@ -3,12 +3,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from guides import views
+from guides.exchange import views as open_data
+from relocation.health import healthz
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
-    path("data/starter.json", views.data_starter_json, name="data-starter-json"),
-    path("data/destinations.csv", views.data_destinations_csv, name="data-destinations-csv"),
+    path("healthz", healthz, name="healthz"),
+    path("data/starter.json", open_data.data_starter_json, name="data-starter-json"),
+    path("data/destinations.csv", open_data.data_destinations_csv, name="data-destinations-csv"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

@@ -7,9 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from guides.models import Country, RecognitionPath, Step
-from guides.services.fixture_import import import_fixture
-from guides.services.fixtures import CONTENT_MODELS
+from guides.exchange.importer import import_fixture
+from guides.models import Country, RecognitionPath, Step, content_models
 from tests.factories import make_step
 from tests.guides.test_models import build_one_of_each
 
@@ -64,7 +63,7 @@ def record(data, model):
 
 def test_export_flush_import_export_is_identical(tmp_path, data):
     first = export()
-    for model in reversed(CONTENT_MODELS):
+    for model in reversed(content_models()):
         model.objects.all().delete()
     out, _ = run_import(tmp_path, first)
     assert "Imported." in out
@@ -110,7 +109,7 @@ def test_a_one_country_export_imports_into_an_empty_database(tmp_path):
     out = io.StringIO()
     call_command("export_fixtures", output="-", country=["de"], stdout=out, stderr=io.StringIO())
     exported = out.getvalue()
-    for model in reversed(CONTENT_MODELS):
+    for model in reversed(content_models()):
         model.objects.all().delete()
     run_import(tmp_path, exported)
     assert Country.objects.get().iso2 == "de"

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from guides.models import Country, Guide, RecognitionPath
-from guides.services.fixtures import CONTENT_MODELS, export_fixture
+from guides.exchange.export import export_fixture
+from guides.models import Country, Guide, RecognitionPath, content_models
 from tests.guides.test_models import build_one_of_each
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_export_does_not_depend_on_numeric_ids():
     build_one_of_each()
     first = export()
     # Re-create the same rows under new ids: the export must not change.
-    for model in reversed(CONTENT_MODELS):
+    for model in reversed(content_models()):
         model.objects.all().delete()
     build_one_of_each()
     assert export() == first
@@ -93,7 +93,7 @@ def test_export_import_round_trip(tmp_path):
     first = export()
     path = tmp_path / "data.json"
     path.write_text(first, encoding="utf-8")
-    for model in reversed(CONTENT_MODELS):
+    for model in reversed(content_models()):
         model.objects.all().delete()
     call_command("loaddata", str(path), verbosity=0)
     assert export() == first

@@ -2,9 +2,8 @@ from collections import Counter
 
 import pytest
 
-from guides.models import Country, Guide, RecognitionPath, Step
-from guides.services.fixtures import CONTENT_MODELS
-from guides.services.generate import generate
+from guides.models import Country, Guide, RecognitionPath, Step, content_models
+from tests.generate import generate
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +46,7 @@ def test_is_deterministic():
             "months_min", "cost_min"
         )
     )
-    for model in reversed(CONTENT_MODELS):
+    for model in reversed(content_models()):
         model.objects.all().delete()
     generate(1, counts=SMALL)
     second = list(

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 
-from guides.services.generate import generate, starter_counts
+from tests.generate import generate, starter_counts
 
 URLS = [
     "/",

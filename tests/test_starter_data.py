@@ -83,9 +83,9 @@ def test_every_fact_bearing_item_has_a_source_and_a_confidence(starter, model):
 
 
 def test_every_row_passes_model_validation(starter):
-    from guides.services.fixtures import CONTENT_MODELS
+    from guides.models import content_models
 
-    for model in CONTENT_MODELS:
+    for model in content_models():
         for obj in model.objects.all():
             obj.full_clean()
 

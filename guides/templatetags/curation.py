@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..services.curation import needs_attention
+from ..curation.attention import needs_attention
 
 register = template.Library()
 

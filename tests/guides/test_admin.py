@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser, Group
 from django.urls import reverse
 
+from guides.curation.attention import is_stale, stale_q
+from guides.curation.publishable import can_publish
 from guides.models import (
     Authority,
     Barrier,
@@ -26,7 +28,6 @@ from guides.models import (
     Step,
     Topic,
 )
-from guides.services import curation
 from tests.factories import make_country, make_guide, make_source
 from tests.guides.conftest import make_staff
 from tests.guides.test_models import build_one_of_each
@@ -144,7 +145,7 @@ def test_permission_matrix(rf, users, role):
             "view": model_admin.has_view_permission(request, obj),
             "add": model_admin.has_add_permission(request),
             "change": model_admin.has_change_permission(request, obj),
-            "publish": model in PUBLISHABLE and curation.can_publish(user, model),
+            "publish": model in PUBLISHABLE and can_publish(user, model),
             "delete": model_admin.has_delete_permission(request, obj),
         }
         expected = {action: expected_permission(role, model, action) for action in ACTIONS}
@@ -261,15 +262,15 @@ TODAY = datetime.date(2026, 11, 22)
 def test_stale_at_the_boundary_day(days_ago, stale):
     last_reviewed = None if days_ago is None else TODAY - datetime.timedelta(days=days_ago)
     country = make_country(last_reviewed=last_reviewed)
-    assert curation.is_stale(country) is stale
-    assert Country.objects.filter(curation.stale_q()).exists() is stale
+    assert is_stale(country) is stale
+    assert Country.objects.filter(stale_q()).exists() is stale
 
 
 @time_machine.travel(TODAY, tick=False)
 def test_stale_threshold_is_a_setting(settings):
     settings.GUIDES_STALE_AFTER_DAYS = 30
     country = make_country(last_reviewed=TODAY - datetime.timedelta(days=31))
-    assert curation.is_stale(country)
+    assert is_stale(country)
 
 
 @time_machine.travel(TODAY, tick=False)

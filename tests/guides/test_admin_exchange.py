@@ -9,8 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from guides.models import Country, Guide, RecognitionPath, Step
-from guides.services.fixtures import CONTENT_MODELS
+from guides.models import Country, Guide, RecognitionPath, Step, content_models
 from tests.guides.test_models import build_one_of_each
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +104,7 @@ def test_reviewers_can_import_and_see_the_link(client, reviewer):
 def test_two_databases_exchange_a_country_both_ways(client, superuser, data):
     """Export one country, empty the database as a partner's would be, import through the admin."""
     exported = command_export("--country", "de")
-    for model in reversed(CONTENT_MODELS):
+    for model in reversed(content_models()):
         model.objects.all().delete()
     client.force_login(superuser)
     upload = SimpleUploadedFile("de.json", exported.encode())

@@ -263,11 +263,10 @@ def test_source_list_survives_bad_pages(client, page):
     assert "That page does not exist" in response.content.decode()
 
 
-def test_source_list_links_open_data_only_when_it_exists(client, monkeypatch):
-    monkeypatch.setattr(views, "OPEN_DATA", [("/healthz", "health"), ("/data/not-there.json", "nothing")])
+def test_source_list_links_the_open_data_files(client):
     html = client.get(SOURCE_LIST).content.decode()
-    assert 'href="/healthz"' in html
-    assert "not-there" not in html
+    assert 'href="/data/starter.json"' in html
+    assert 'href="/data/destinations.csv"' in html
 
 
 def test_not_found_page_is_in_the_site_style(client):

@@ -1,4 +1,4 @@
-""" "Plan my move": the estimate (guides.services.plan) and its pages."""
+""" "Plan my move": the estimate (guides.plan.estimate) and its pages."""
 
 import io
 from decimal import Decimal
@@ -7,10 +7,10 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from guides.exchange.export import export_fixture
+from guides.exchange.importer import import_fixture
 from guides.models import CourseCost, Language, Specialty, StudyIntensity, StudyTime
-from guides.services.fixture_import import import_fixture
-from guides.services.fixtures import export_fixture
-from guides.services.plan import StudyData, document_checklist, plan_estimate, study_for
+from guides.plan.estimate import StudyData, document_checklist, plan_estimate, study_for
 from tests.factories import (
     make_authority,
     make_barrier,

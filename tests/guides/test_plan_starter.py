@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from guides.models import CourseCost, Specialty, StudyIntensity, StudyTime
-from guides.services.plan import plan_estimate
+from guides.plan.estimate import plan_estimate
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from guides.services.generate import generate, starter_counts
 from tests.factories import make_country, make_path, make_step
+from tests.generate import generate, starter_counts
 from tests.guides.destinations import make_destinations, make_more_destinations
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,10 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from guides.curation.attention import mark_reviewed
+from guides.curation.publishable import WorkflowError
+from guides.curation.revisions import create_revision, revision_changes
 from guides.models import Country, Guide, RecognitionPath, Status, Step
-from guides.services import curation
 from tests.factories import make_country, make_guide, make_path, make_source, make_step
 
 pytestmark = pytest.mark.django_db
@@ -35,21 +37,21 @@ def publishable_path(**overrides):
 
 def test_editor_submits_a_draft_for_review(editor):
     path = publishable_path(status=Status.DRAFT)
-    curation.submit_for_review(path, editor)
+    path.submit_for_review(editor)
     path.refresh_from_db()
     assert path.status == Status.IN_REVIEW
 
 
 def test_submitting_twice_is_refused_with_the_status(reviewer):
     path = publishable_path(status=Status.IN_REVIEW)
-    with pytest.raises(curation.WorkflowError, match="is in review: it cannot be submitted for review"):
-        curation.submit_for_review(path, reviewer)
+    with pytest.raises(WorkflowError, match="is in review: it cannot be submitted for review"):
+        path.submit_for_review(reviewer)
 
 
 def test_editor_cannot_publish(editor):
     path = publishable_path(status=Status.IN_REVIEW)
     with pytest.raises(PermissionDenied):
-        curation.publish(path, editor)
+        path.publish(editor)
     path.refresh_from_db()
     assert path.status == Status.IN_REVIEW
 
@@ -57,12 +59,12 @@ def test_editor_cannot_publish(editor):
 def test_editor_cannot_submit_a_published_item(editor):
     path = publishable_path(status=Status.PUBLISHED)
     with pytest.raises(PermissionDenied):
-        curation.submit_for_review(path, editor)
+        path.submit_for_review(editor)
 
 
 def test_reviewer_publishes_an_item_in_review(reviewer):
     path = publishable_path(status=Status.IN_REVIEW)
-    curation.publish(path, reviewer)
+    path.publish(reviewer)
     path.refresh_from_db()
     assert path.status == Status.PUBLISHED
     assert RecognitionPath.objects.published().filter(pk=path.pk).exists()
@@ -71,7 +73,7 @@ def test_reviewer_publishes_an_item_in_review(reviewer):
 def test_publishing_a_guide_stamps_published_at(reviewer):
     guide = make_guide(status=Status.IN_REVIEW)
     with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC), tick=False):
-        curation.publish(guide, reviewer)
+        guide.publish(reviewer)
     guide.refresh_from_db()
     assert guide.published_at == datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
 
@@ -79,8 +81,8 @@ def test_publishing_a_guide_stamps_published_at(reviewer):
 def test_publishing_a_path_without_steps_is_refused_with_the_reason(reviewer):
     path = make_path(status=Status.IN_REVIEW, name="Knowledge test route")
     path.sources.add(make_source())
-    with pytest.raises(curation.WorkflowError) as excinfo:
-        curation.publish(path, reviewer)
+    with pytest.raises(WorkflowError) as excinfo:
+        path.publish(reviewer)
     assert str(excinfo.value) == (
         "The path “Germany: Knowledge test route” has no steps: add at least one step before publishing."
     )
@@ -91,32 +93,32 @@ def test_publishing_a_path_without_steps_is_refused_with_the_reason(reviewer):
 def test_publishing_a_path_without_sources_is_refused_with_the_reason(reviewer):
     path = make_path(status=Status.DRAFT)
     make_step(path=path)
-    with pytest.raises(curation.WorkflowError, match="has no sources: cite at least one source"):
-        curation.publish(path, reviewer)
+    with pytest.raises(WorkflowError, match="has no sources: cite at least one source"):
+        path.publish(reviewer)
 
 
 def test_reviewer_sends_an_item_back_to_draft(reviewer, editor):
     path = publishable_path(status=Status.IN_REVIEW)
     with pytest.raises(PermissionDenied):
-        curation.send_back_to_draft(path, editor)
-    curation.send_back_to_draft(path, reviewer)
+        path.send_back_to_draft(editor)
+    path.send_back_to_draft(reviewer)
     path.refresh_from_db()
     assert path.status == Status.DRAFT
 
 
 def test_reviewer_unpublishes(reviewer):
     path = publishable_path(status=Status.PUBLISHED)
-    curation.unpublish(path, reviewer)
+    path.unpublish(reviewer)
     path.refresh_from_db()
     assert path.status == Status.DRAFT
-    with pytest.raises(curation.WorkflowError, match="is draft: it cannot be unpublished"):
-        curation.unpublish(path, reviewer)
+    with pytest.raises(WorkflowError, match="is draft: it cannot be unpublished"):
+        path.unpublish(reviewer)
 
 
 @time_machine.travel(datetime.date(2026, 11, 22), tick=False)
 def test_mark_reviewed_sets_only_the_date_and_records_who(reviewer):
     path = publishable_path(status=Status.PUBLISHED, last_reviewed=datetime.date(2025, 1, 1))
-    curation.mark_reviewed(path, reviewer)
+    mark_reviewed(path, reviewer)
     path.refresh_from_db()
     assert path.last_reviewed == datetime.date(2026, 11, 22)
     record, previous = path.history.all()[:2]
@@ -129,7 +131,7 @@ def test_mark_reviewed_sets_only_the_date_and_records_who(reviewer):
 def test_editor_cannot_mark_a_published_item_reviewed(editor):
     path = publishable_path(status=Status.PUBLISHED)
     with pytest.raises(PermissionDenied):
-        curation.mark_reviewed(path, editor)
+        mark_reviewed(path, editor)
 
 
 # --- The same transitions through the admin -------------------------------------------------------
@@ -228,11 +230,11 @@ def path_form_data(path, **overrides):
 def test_path_form_refuses_publishing_without_a_source_naming_the_field(reviewer_client):
     path = make_path(status=Status.DRAFT)
     response = reviewer_client.post(
-        admin_url(path, "change", path.pk), path_form_data(path, status="published")
+        admin_url(path, "change", path.pk), path_form_data(path, _publish="Save and publish")
     )
     assert response.status_code == HTTPStatus.OK
     assert response.context["adminform"].form.errors["sources"] == [
-        "A published path needs at least one source: choose one, or set the status to Draft."
+        f"The path “{path}” has no sources: cite at least one source before publishing."
     ]
 
 
@@ -240,10 +242,11 @@ def test_path_form_refuses_publishing_without_a_step(reviewer_client):
     path = make_path(status=Status.DRAFT)
     source = make_source()
     response = reviewer_client.post(
-        admin_url(path, "change", path.pk), path_form_data(path, status="published", sources=[source.pk])
+        admin_url(path, "change", path.pk),
+        path_form_data(path, _publish="Save and publish", sources=[source.pk]),
     )
     assert response.status_code == HTTPStatus.OK
-    assert "A published path needs at least one step" in response.content.decode()
+    assert "has no steps: add at least one step before publishing" in response.content.decode()
     path.refresh_from_db()
     assert path.status == Status.DRAFT
 
@@ -285,7 +288,7 @@ def test_path_admin_shows_derived_months_and_cost(reviewer_client):
 
 def test_editor_creates_a_draft_revision_with_steps_sources_and_translations(editor):
     live = publishable_path(status=Status.PUBLISHED, name_ru="Экзамен")
-    revision = curation.create_revision(live, editor)
+    revision = create_revision(live, editor)
     assert revision.pk != live.pk
     assert revision.revision_of == live
     assert revision.status == Status.DRAFT
@@ -300,20 +303,20 @@ def test_editor_creates_a_draft_revision_with_steps_sources_and_translations(edi
 
 def test_revision_is_refused_for_drafts_and_when_one_is_open(editor):
     draft = publishable_path(status=Status.DRAFT, slug="draft")
-    with pytest.raises(curation.WorkflowError, match="is draft"):
-        curation.create_revision(draft, editor)
+    with pytest.raises(WorkflowError, match="is draft"):
+        create_revision(draft, editor)
     live = publishable_path(status=Status.PUBLISHED)
-    curation.create_revision(live, editor)
-    with pytest.raises(curation.WorkflowError, match="already has a draft revision"):
-        curation.create_revision(live, editor)
+    create_revision(live, editor)
+    with pytest.raises(WorkflowError, match="already has a draft revision"):
+        create_revision(live, editor)
 
 
 def test_revision_is_not_public(client, editor):
     live = publishable_path(status=Status.PUBLISHED)
-    revision = curation.create_revision(live, editor)
+    revision = create_revision(live, editor)
     revision.name_en = "Secret new route name"
     revision.save()
-    curation.submit_for_review(revision, editor)
+    revision.submit_for_review(editor)
     response = client.get(live.country.get_absolute_url())
     assert "Secret new route name" not in response.content.decode()
 
@@ -323,7 +326,7 @@ def test_publishing_a_revision_keeps_the_natural_key_and_url_and_replaces_the_st
     make_step(path=live, slug="gone", title="Gone", position=2)
     url, natural_key, pk = live.get_absolute_url(), live.natural_key(), live.pk
 
-    revision = curation.create_revision(live, editor)
+    revision = create_revision(live, editor)
     step = revision.steps.get(slug="apply")
     step.months_min = Decimal("8")
     step.months_max = Decimal("12")
@@ -332,9 +335,9 @@ def test_publishing_a_revision_keeps_the_natural_key_and_url_and_replaces_the_st
     make_step(path=revision, slug="new", title="New", position=3)
     revision.summary_en = "Updated after the 2026 rules."
     revision.save()
-    curation.submit_for_review(revision, editor)
+    revision.submit_for_review(editor)
 
-    changes, step_changes = curation.revision_changes(revision)
+    changes, step_changes = revision_changes(revision)
     assert [(c.label, c.old, c.new) for c in changes] == [
         ("Summary [en]", "—", "Updated after the 2026 rules.")
     ]
@@ -344,7 +347,7 @@ def test_publishing_a_revision_keeps_the_natural_key_and_url_and_replaces_the_st
         ("Gone", "removed"),
     ]
 
-    published = curation.publish(revision, reviewer)
+    published = revision.publish(reviewer)
 
     assert published.pk == pk
     live.refresh_from_db()
@@ -368,10 +371,10 @@ def test_publishing_a_revision_keeps_the_natural_key_and_url_and_replaces_the_st
 def test_publishing_a_guide_revision_keeps_slug_url_and_publication_date(editor, reviewer):
     first_published = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
     live = make_guide(status=Status.PUBLISHED, published_at=first_published, title_ru="Гид")
-    revision = curation.create_revision(live, editor)
+    revision = create_revision(live, editor)
     revision.title_en = "A better guide"
     revision.save()
-    curation.publish(revision, reviewer)
+    revision.publish(reviewer)
     live.refresh_from_db()
     assert (live.slug, live.get_absolute_url()) == ("a-guide", "/guides/a-guide/")
     assert (live.title_en, live.title_ru) == ("A better guide", "Гид")
@@ -381,7 +384,7 @@ def test_publishing_a_guide_revision_keeps_slug_url_and_publication_date(editor,
 
 def test_reviewer_sees_the_difference_on_the_revision_page(editor, reviewer_client):
     live = publishable_path(status=Status.PUBLISHED)
-    revision = curation.create_revision(live, editor)
+    revision = create_revision(live, editor)
     step = revision.steps.get()
     step.months_min = Decimal("8")
     step.months_max = Decimal("12")
@@ -414,7 +417,7 @@ def test_view_on_site_is_a_staff_preview_for_drafts_and_the_public_page_once_pub
     live = publishable_path(status=Status.PUBLISHED)
     page = editor_client.get(admin_url(live, "change", live.pk)).content.decode()
     assert f'href="{live.get_absolute_url()}"' in page
-    revision = curation.create_revision(live, reviewer)
+    revision = create_revision(live, reviewer)
     preview_url = admin_url(revision, "preview", revision.pk)
     page = editor_client.get(admin_url(revision, "change", revision.pk)).content.decode()
     assert f'href="{preview_url}"' in page
@@ -557,7 +560,7 @@ def test_full_cycle_editor_revises_reviewer_publishes_public_page_shows_it(clien
 @pytest.mark.parametrize("model", [RecognitionPath, Guide])
 def test_a_revision_keeps_the_live_items_country_and_slug(editor_client, editor, model):
     live = publishable_path(status=Status.PUBLISHED) if model is RecognitionPath else make_guide()
-    revision = curation.create_revision(live, editor)
+    revision = create_revision(live, editor)
     response = editor_client.get(admin_url(revision, "change", revision.pk))
     assert response.status_code == HTTPStatus.OK
     form = response.context["adminform"].form
@@ -597,3 +600,59 @@ def test_history_records_which_sources_an_item_cited(reviewer_client, reviewer):
     assert old_source.title in page
     assert "Ministry notice 2026" in page
     assert "Caveat [ru]" not in page  # an empty translation saved as "" instead of NULL is no change
+
+
+# --- Every way of publishing goes through the one transition --------------------------------------
+
+
+def guide_form_data(guide) -> dict:
+    return {
+        "slug": guide.slug,
+        "title_en": guide.title_en,
+        "title_ru": "",
+        "summary_en": "",
+        "summary_ru": "",
+        "body_en": guide.body_en,
+        "body_ru": "",
+        "author_name": "",
+        "confidence": "medium",
+        "caveat_en": "",
+        "caveat_ru": "",
+        "_publish": "Save and publish",
+    }
+
+
+def publish_by_action(client, guide):
+    data = {"action": "publish", "_selected_action": [guide.pk]}
+    return client.post(admin_url(Guide, "changelist"), data)
+
+
+def publish_by_button(client, guide):
+    return client.post(admin_url(guide, "workflow", guide.pk, "publish"))
+
+
+def publish_by_form(client, guide):
+    return client.post(admin_url(guide, "change", guide.pk), guide_form_data(guide))
+
+
+@pytest.mark.parametrize("way", [publish_by_action, publish_by_button, publish_by_form])
+def test_every_way_of_publishing_stamps_published_at_and_records_it_once(reviewer_client, way):
+    guide = make_guide(status=Status.IN_REVIEW)
+    assert guide.published_at is None
+    response = way(reviewer_client, guide)
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    guide.refresh_from_db()
+    assert guide.status == Status.PUBLISHED
+    assert guide.published_at is not None
+    publications = guide.history.filter(history_change_reason="Published")
+    assert publications.count() == 1
+    assert publications.get().status == Status.PUBLISHED
+
+
+def test_the_form_cannot_publish_through_the_status_field(reviewer_client):
+    guide = make_guide(status=Status.DRAFT)
+    data = {**guide_form_data(guide), "status": "published"}
+    del data["_publish"]
+    reviewer_client.post(admin_url(guide, "change", guide.pk), data)
+    guide.refresh_from_db()
+    assert guide.status == Status.DRAFT and guide.published_at is None

@@ -2,7 +2,8 @@
 
 import pytest
 
-from guides.services import curation
+from guides.curation.attention import mark_reviewed
+from guides.curation.revisions import create_revision
 from relocation.cache import data_version
 from tests.factories import make_path, make_source, make_step
 
@@ -18,14 +19,14 @@ def live_path():
 
 
 def test_publishing_a_revision_bumps_the_version(live_path, superuser, django_capture_on_commit_callbacks):
-    revision = curation.create_revision(live_path, superuser)
+    revision = create_revision(live_path, superuser)
     before = data_version()
     with django_capture_on_commit_callbacks(execute=True):
-        curation.publish(revision, superuser)
+        revision.publish(superuser)
     assert data_version() != before
 
 
-@pytest.mark.parametrize("action", [curation.mark_reviewed, curation.unpublish])
+@pytest.mark.parametrize("action", [mark_reviewed, lambda obj, user: obj.unpublish(user)])
 def test_actions_bump_the_version(live_path, superuser, django_capture_on_commit_callbacks, action):
     before = data_version()
     with django_capture_on_commit_callbacks(execute=True):

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from guides.exchange.export import export_fixture
 from guides.models import Country, Guide
-from guides.services.fixtures import export_fixture
 
 
 class Command(BaseCommand):

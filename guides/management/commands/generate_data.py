@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from guides.services.generate import STARTER, generate, starter_counts
+from tests.generate import STARTER, generate, starter_counts
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from guides.services.fixture_import import DEFAULT_MAX_BYTES, import_fixture
+from guides.exchange.importer import import_fixture, size_problem
 
 
 class Command(BaseCommand):
@@ -20,10 +20,9 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"{path}: no such file.")
         size = file.stat().st_size
-        if size > DEFAULT_MAX_BYTES:
-            raise CommandError(
-                f"{path}: the file is {size:,} bytes; the limit is {DEFAULT_MAX_BYTES:,} bytes."
-            )
+        too_big = size_problem(size)
+        if too_big:
+            raise CommandError(f"{path}: {too_big}")
         if options["verbosity"] >= 1:
             self.stderr.write(f"Reading {path} ({size:,} bytes)...")
         result = import_fixture(file.read_bytes(), dry_run=dry_run)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from guides.services.fixtures import CONTENT_MODELS
+from guides.models import content_models
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, fixture, **options):
-        existing = {model._meta.verbose_name_plural: model.objects.count() for model in CONTENT_MODELS}
+        existing = {model._meta.verbose_name_plural: model.objects.count() for model in content_models()}
         present = {name: count for name, count in existing.items() if count}
         if present:
             summary = ", ".join(f"{count} {name}" for name, count in present.items())

@@ -185,6 +185,27 @@ class PathEstimate:
     constraint: str = ""
     over_budget: bool = False
 
+    def segments(self) -> list:
+        """The timeline of this estimate: the total, the language study, then the counted steps."""
+        segments = [(_("Total estimate"), "total", self.months_min, self.months_max)]
+        study = self.study
+        if study.needs_study:
+            label = _("Learn %(language)s to %(level)s") % {
+                "language": study.language.name,
+                "level": level_label(study.required) if study.required else _("the required level"),
+            }
+            segments.append((label, "study", study.months_min, study.months_max))
+        steps = self.path.steps.all()
+        return segments + [(s.title, "step", s.months_min, s.months_max) for s in steps if not s.optional]
+
+    def cited_sources(self) -> list:
+        """The sources of the path, its steps and the study figures used, once each, by key."""
+        items = [self.path, *self.path.steps.all(), *self.study.figures]
+        if self.study.intensity is not None:
+            items.append(self.study.intensity)
+        sources = {source.pk: source for item in items for source in item.sources.all()}
+        return sorted(sources.values(), key=lambda source: source.key)
+
     @property
     def sort_key(self):
         return (
@@ -229,6 +250,44 @@ class Plan:
     years: int
     residency: bool
     budget_eur: Decimal | None
+
+    def _study_languages(self, statuses=None) -> dict:
+        return {
+            e.study.language.code: e.study.language
+            for d in self.destinations
+            for e in d.paths
+            if e.study.language is not None and (statuses is None or e.study.status in statuses)
+        }
+
+    def used_study_figures(self) -> list[dict]:
+        """The study figures of the languages the results need, one entry per language with its sources."""
+        needed = self._study_languages()
+        languages: dict[str, dict] = {}
+        for (code, _level), figure in sorted(self.data.times.items()):
+            if code not in needed:
+                continue
+            entry = languages.setdefault(code, {"language": figure.language, "figures": [], "sources": {}})
+            entry["figures"].append(figure)
+            entry["sources"].update((s.key, s) for s in figure.sources.all())
+        for entry in languages.values():
+            entry["sources"] = [entry["sources"][key] for key in sorted(entry["sources"])]
+            first = entry["figures"][0]
+            entry["unit"] = first.unit_note
+            entry["caveat"] = first.caveat
+            entry["confidence"] = first.get_confidence_display()
+        return list(languages.values())
+
+    def needed_course_costs(self) -> list:
+        needed = self._study_languages({"computed", "level_unknown", "no_figure"})
+        return [c for c in self.data.course_costs if c.language.code in needed]
+
+    def languages_without_figures(self) -> list:
+        """Languages the results need for which no source gives hours per level."""
+        needed = self._study_languages({"no_figure", "level_unknown"})
+        known = {code for code, _level in self.data.times}
+        return sorted(
+            (lang for code, lang in needed.items() if code not in known), key=lambda lang: lang.code
+        )
 
 
 def _combine(path: RecognitionPath, study: Study) -> tuple:

@@ -1,6 +1,6 @@
 """Fixture exchange in the admin: "Export selected as fixture" and the "Import fixture" page.
 
-Both run the same code as the commands (guides/services/fixtures.py and fixture_import.py), so the admin
+Both run the same code as the commands (``export.py`` and ``importer.py`` beside this file), so the admin
 downloads the same bytes ``export_fixtures`` writes for a selection, in whichever language the admin is
 used, and imports with the same validation: a dry run first, the import only on confirmation.
 """
@@ -17,21 +17,17 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Guide, RecognitionPath
-from .services import curation
-from .services.fixture_import import DEFAULT_MAX_BYTES, import_fixture
-from .services.fixtures import export_fixture
+from ..curation.publishable import can_publish
+from ..models import Guide, RecognitionPath
+from .export import export_fixture
+from .importer import import_fixture, size_problem
 
 PENDING_IMPORT_SECONDS = 15 * 60
 
 
 def can_import(user) -> bool:
     """Importing can change published content: Reviewers (who may publish) and superusers only."""
-    return (
-        user.is_active
-        and user.is_staff
-        and all(curation.can_publish(user, m) for m in (RecognitionPath, Guide))
-    )
+    return user.is_active and user.is_staff and all(can_publish(user, m) for m in (RecognitionPath, Guide))
 
 
 class FixtureExportMixin:
@@ -59,11 +55,9 @@ class FixtureUploadForm(forms.Form):
 
     def clean_fixture(self):
         upload = self.cleaned_data["fixture"]
-        if upload.size > DEFAULT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s bytes; the limit is %(limit)s bytes."),
-                params={"size": f"{upload.size:,}", "limit": f"{DEFAULT_MAX_BYTES:,}"},
-            )
+        too_big = size_problem(upload.size)
+        if too_big:
+            raise forms.ValidationError(too_big)
         return upload
 
 
@@ -128,8 +122,8 @@ class FixtureImportMixin:
             context.update(filename=filename, result=result)
             context["problems"] = [problem.describe(filename) for problem in result.problems]
             return render(request, "admin/guides/import_fixture.html", context)
-        messages.success(request, _("Imported %(file)s: %(summary)s") % {
-            "file": filename, "summary": result.summary_lines()[-1]})  # fmt: skip
+        summary = {"file": filename, "summary": result.summary_lines()[-1]}
+        messages.success(request, _("Imported %(file)s: %(summary)s") % summary)
         opts = self.model._meta
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
 

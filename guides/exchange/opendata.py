@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guides.models import RecognitionPath
 
-from .fixtures import export_fixture
+from .export import export_fixture
 
 CSV_COLUMNS = [
     ("country_code", _("ISO 3166 two-letter code, lower case")),

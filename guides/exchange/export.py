@@ -31,33 +31,47 @@ from guides.models import (
     StudyIntensity,
     StudyTime,
     Topic,
+    content_models,
 )
-
-# Content models in dependency order: a model only refers to models listed before it (paths and guides
-# may also refer to another row of their own model through ``revision_of``).
-CONTENT_MODELS = [
-    Source,
-    Language,
-    Currency,
-    Specialty,
-    Topic,
-    Document,
-    Country,
-    Authority,
-    RecognitionPath,
-    Step,
-    Barrier,
-    Figure,
-    Guide,
-    StudyTime,
-    StudyIntensity,
-    CourseCost,
-]
-PUBLISHED = "published"
 
 
 def _ordered(queryset: QuerySet) -> QuerySet:
     return queryset.order_by(*queryset.model._meta.ordering)
+
+
+def _selected_countries_and_guides(guides, country_codes, guide_slugs):
+    """The selected countries, the countries exported (theirs and the chosen guides'), and the guides."""
+    codes = sorted({code.lower() for code in country_codes or []})
+    countries = Country.objects.filter(iso2__in=codes)
+    # A guide travels with a country export when every country it is about is in the export.
+    country_guides = guides.annotate(
+        countries_total=Count("countries", distinct=True),
+        countries_outside=Count("countries", filter=~Q(countries__iso2__in=codes), distinct=True),
+    ).filter(countries_total__gt=0, countries_outside=0)
+    if guide_slugs is None:
+        return countries, countries, country_guides
+    chosen = guides.filter(slug__in=list(guide_slugs))
+    about = Guide.countries.through.objects.filter(guide_id__in=chosen.values("pk")).values("country_id")
+    exported = Country.objects.filter(Q(iso2__in=codes) | Q(pk__in=about))
+    guides = Guide.objects.filter(Q(pk__in=country_guides.values("pk")) | Q(pk__in=chosen.values("pk")))
+    return countries, exported, guides
+
+
+def _study_rows(paths, countries, selection: bool) -> dict:
+    """The estimator's study data: with a selection, the languages of its paths and countries."""
+    rows = {
+        StudyTime: StudyTime.objects.all(),
+        StudyIntensity: StudyIntensity.objects.all(),
+        CourseCost: CourseCost.objects.all(),
+    }
+    if selection:
+        path_languages = paths.exclude(language=None).values("language_id")
+        spoken = Country.practice_languages.through.objects.filter(country_id__in=countries.values("pk"))
+        languages = Q(language_id__in=path_languages) | Q(language_id__in=spoken.values("language_id"))
+        rows[StudyTime] = rows[StudyTime].filter(languages)
+        rows[StudyIntensity] = rows[StudyIntensity].filter(languages | Q(language=None))
+        rows[CourseCost] = rows[CourseCost].filter(Q(country__in=countries) | (Q(country=None) & languages))
+    return rows
 
 
 def content_querysets(
@@ -73,102 +87,35 @@ def content_querysets(
     ``guide_slugs``, those guides and the country rows they are about (without the countries' paths).
     Either way, plus every reference row the exported rows refer to.
     """
-    paths = RecognitionPath.objects.all()
-    barriers = Barrier.objects.all()
-    figures = Figure.objects.all()
-    guides = Guide.objects.all()
+    paths, barriers = RecognitionPath.objects.all(), Barrier.objects.all()
+    figures, guides = Figure.objects.all(), Guide.objects.all()
     if published_only:
-        paths = paths.filter(status=PUBLISHED, revision_of__isnull=True)
-        barriers = barriers.filter(status=PUBLISHED)
-        figures = figures.filter(status=PUBLISHED)
-        guides = guides.filter(status=PUBLISHED, revision_of__isnull=True)
-
+        paths, barriers, figures, guides = (qs.published() for qs in (paths, barriers, figures, guides))
     selection = country_codes is not None or guide_slugs is not None
-    if not selection:
-        countries = Country.objects.all()
-        authorities = Authority.objects.all()
-        querysets = {
-            Source: Source.objects.all(),
-            Language: Language.objects.all(),
-            Currency: Currency.objects.all(),
-            Specialty: Specialty.objects.all(),
-            Topic: Topic.objects.all(),
-            Document: Document.objects.all(),
-        }
-    else:
-        codes = sorted({code.lower() for code in country_codes or []})
-        countries = Country.objects.filter(iso2__in=codes)
-        authorities = Authority.objects.filter(country__in=countries)
-        paths = paths.filter(country__in=countries)
-        barriers = barriers.filter(country__in=countries)
-        figures = figures.filter(country__in=countries)
-        # A guide travels with a country export when every country it is about is in the export.
-        country_guides = guides.annotate(
-            countries_total=Count("countries", distinct=True),
-            countries_outside=Count("countries", filter=~Q(countries__iso2__in=codes), distinct=True),
-        ).filter(countries_total__gt=0, countries_outside=0)
-        if guide_slugs is not None:
-            chosen = guides.filter(slug__in=list(guide_slugs))
-            guides = Guide.objects.filter(
-                Q(pk__in=country_guides.values("pk")) | Q(pk__in=chosen.values("pk"))
-            )
-            countries = Country.objects.filter(
-                Q(iso2__in=codes)
-                | Q(
-                    pk__in=Guide.countries.through.objects.filter(guide_id__in=chosen.values("pk")).values(
-                        "country_id"
-                    )
-                )
-            )
-        else:
-            guides = country_guides
-        querysets = None
-
-    steps = Step.objects.filter(path__in=paths)
-    # The estimator's study data travels with the languages of the exported paths and countries.
-    path_languages = paths.exclude(language=None).values("language_id")
-    spoken = Country.practice_languages.through.objects.filter(country_id__in=countries.values("pk"))
-    study_languages = Q(language_id__in=path_languages) | Q(language_id__in=spoken.values("language_id"))
-    study_times = StudyTime.objects.all()
-    intensities = StudyIntensity.objects.all()
-    course_costs = CourseCost.objects.all()
+    selected = exported = Country.objects.all()
     if selection:
-        study_times = study_times.filter(study_languages)
-        intensities = intensities.filter(study_languages | Q(language=None))
-        course_costs = course_costs.filter(Q(country__in=countries) | (Q(country=None) & study_languages))
+        selected, exported, guides = _selected_countries_and_guides(guides, country_codes, guide_slugs)
+        paths, barriers, figures = (qs.filter(country__in=selected) for qs in (paths, barriers, figures))
+    countries = exported
     rows = {
         Country: countries,
-        Authority: authorities,
+        Authority: Authority.objects.filter(country__in=selected),
         RecognitionPath: paths,
-        Step: steps,
+        Step: Step.objects.filter(path__in=paths),
         Barrier: barriers,
         Figure: figures,
         Guide: guides,
-        StudyTime: study_times,
-        StudyIntensity: intensities,
-        CourseCost: course_costs,
+        **_study_rows(paths, countries, selection),
     }
-    if querysets is None:
-        querysets = _referenced(rows)
+    querysets = _referenced(rows) if selection else {m: m.objects.all() for m in content_models()}
     querysets.update(rows)
-    return [_ordered(querysets[model]) for model in CONTENT_MODELS]
+    return [_ordered(querysets[model]) for model in content_models()]
 
 
 def _referenced(rows: dict) -> dict:
     """Reference rows (sources, languages, ...) that the exported content refers to."""
-    fact_models = [
-        Country,
-        RecognitionPath,
-        Step,
-        Barrier,
-        Figure,
-        Guide,
-        StudyTime,
-        StudyIntensity,
-        CourseCost,
-    ]
     source_ids: set[int] = set()
-    for model in fact_models:
+    for model in (m for m in rows if any(f.name == "sources" for f in m._meta.many_to_many)):
         through = model.sources.through
         fk = f"{model._meta.model_name}_id"
         source_ids.update(

@@ -1,0 +1,412 @@
+"""The admin's curation machinery, shared by every content model's admin.
+
+``ContentAdmin`` adds history (with field diffs in every language) and side-by-side translations;
+``FactAdmin`` sources, freshness and "mark reviewed"; ``WorkflowAdmin`` the editorial workflow: actions,
+buttons on the change page and "Save and publish", all calling the models' transitions
+(``guides/curation/publishable.py``), previews and draft revisions. Translated models use
+modeltranslation's plain ``TranslationAdmin`` (the tabbed one loads jQuery UI from a CDN).
+"""
+
+import dataclasses
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from ..markdown import render_markdown
+from . import revisions
+from .attention import is_stale, mark_reviewed, stale_q
+from .publishable import Status, WorkflowError, can_edit, can_publish
+from .revisions import RevisableModel, field_values, revision_changes
+
+CURATION_MEDIA = forms.Media(css={"all": ["guides/admin/curation.css"]})
+
+
+# --- List filters ---------------------------------------------------------------------------------
+
+
+class StaleListFilter(admin.SimpleListFilter):
+    title = _("freshness")
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Stale")), ("no", _("Fresh"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(stale_q())
+        if self.value() == "no":
+            return queryset.exclude(stale_q())
+        return queryset
+
+
+class SourcedListFilter(admin.SimpleListFilter):
+    title = _("sources")
+    parameter_name = "sourced"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("With sources")), ("no", _("Without sources"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            queryset = queryset.annotate(n_sources_filter=Count("sources"))
+            if self.value() == "yes":
+                return queryset.filter(n_sources_filter__gt=0)
+            return queryset.filter(n_sources_filter=0)
+        return queryset
+
+
+class RevisionListFilter(admin.SimpleListFilter):
+    title = _("draft revisions")
+    parameter_name = "revision"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Draft revisions")), ("no", _("Live items"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(revision_of__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(revision_of__isnull=True)
+        return queryset
+
+
+# Columns and filters every fact's changelist shows.
+FACT_COLUMNS = ("confidence", "last_reviewed", "stale", "sources_count")
+FACT_FILTERS = ("confidence", StaleListFilter, SourcedListFilter)
+
+
+# --- Base classes ---------------------------------------------------------------------------------
+
+
+class QuietContextHelper(HistoricalRecordContextHelper):
+    """History diffs without the noise of an empty translation stored as NULL one day and "" the next."""
+
+    def context_for_delta_changes(self, delta):
+        def empty(value):
+            return value is None or value == ""
+
+        changes = [c for c in delta.changes if not (empty(c.old) and empty(c.new))]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
+
+
+class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    """History (with field diffs, every language) and side-by-side translations.
+
+    Reverting to an earlier version needs the right to change the item (for workflow models: to publish
+    it); simple-history shows the revert form to anyone who may view, so the POST is checked here.
+    """
+
+    @property
+    def media(self):
+        # Accessible names for the autocomplete widgets (see the script's comment).
+        return super().media + forms.Media(js=["guides/admin/a11y.js"])
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return QuietContextHelper(self.model, historical_record)
+
+    def revert_disabled(self, request, obj=None):
+        return not self.has_change_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or self.revert_disabled(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class FactAdmin(ContentAdmin):
+    """A fact-bearing model: sources counted, freshness filter, "mark reviewed today"."""
+
+    actions = ["mark_reviewed_today"]
+
+    @property
+    def media(self):
+        return super().media + CURATION_MEDIA
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_sources=Count("sources", distinct=True))
+
+    def revert_disabled(self, request, obj=None):
+        # Reverting a workflow item (or a path's step) is a Reviewer's action, even on a draft.
+        needs_publish = self.model.workflow_model() is not None
+        if needs_publish and not can_publish(request.user, self.model):
+            return True
+        return super().revert_disabled(request, obj)
+
+    @admin.display(description=_("sources"), ordering="n_sources")
+    def sources_count(self, obj):
+        return obj.n_sources
+
+    @admin.display(description=_("stale"), boolean=True)
+    def stale(self, obj):
+        return is_stale(obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return super().has_delete_permission(request, obj) and can_edit(request.user, obj)
+
+    @admin.action(description=_("Mark reviewed today (no other change)"), permissions=["change"])
+    def mark_reviewed_today(self, request, queryset):
+        self._run(request, queryset, mark_reviewed, _("marked reviewed today"))
+
+    def _run(self, request, queryset, transition, done_text):
+        """Apply a transition to each selected item; report what was done and, item by item, what not."""
+        done = 0
+        for obj in queryset:
+            try:
+                with transaction.atomic():
+                    transition(obj, request.user)
+            except PermissionDenied:
+                status = obj.workflow_status()
+                message = _("You may not change “%(item)s”.") % {"item": obj}
+                if status:
+                    message = _("You may not change “%(item)s”: it is %(status)s.") % {
+                        "item": obj,
+                        "status": Status(status).label.lower(),
+                    }
+                self.message_user(request, message, messages.ERROR)
+            except WorkflowError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d item %(done)s.", "%(count)d items %(done)s.", done)
+                % {"count": done, "done": done_text},
+                messages.SUCCESS,
+            )
+
+
+def publishing(instance, data) -> bool:
+    """Whether a form's save keeps ``instance`` public or publishes it ("Save and publish")."""
+    return "_publish" in data or bool(instance.pk and instance.is_published)
+
+
+class WorkflowForm(forms.ModelForm):
+    """A live item, or one being saved and published, has what publishing requires (e.g. a path its
+    sources): the model's own rule, each problem named on its field.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        if publishing(self.instance, self.data):
+            pending = {name: cleaned.get(name) for name in ("sources",) if name in self.fields}
+            for name, message in self.instance.publish_problems(**pending):
+                if name in self.fields:
+                    self.add_error(name, message)
+        return cleaned
+
+
+class WorkflowAdmin(FactAdmin):
+    """Draft → in review → published, draft revisions of live items, previews for staff."""
+
+    form = WorkflowForm
+    change_form_template = "admin/guides/workflow_change_form.html"
+    actions = [
+        "submit_for_review",
+        "publish",
+        "send_back_to_draft",
+        "unpublish",
+        "mark_reviewed_today",
+    ]
+
+    def has_publish_permission(self, request, obj=None):
+        return can_publish(request.user, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if hasattr(self.model, "revision_of"):
+            fields.append("revision_of")
+        # The status changes only through the transitions (actions, buttons, "Save and publish"), and a
+        # revision's live item keeps its own country and slug (its natural key and URL).
+        fields.append("status")
+        if getattr(obj, "revision_of_id", None):
+            fields += [name for name in ("country", "slug") if hasattr(self.model, name)]
+        return fields
+
+    @admin.action(description=_("Submit for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._run(request, queryset, self.TRANSITIONS["submit"], _("submitted for review"))
+
+    @admin.action(description=_("Publish (a revision replaces its live item)"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._run(request, queryset, self.TRANSITIONS["publish"], _("published"))
+
+    @admin.action(description=_("Send back to draft"), permissions=["publish"])
+    def send_back_to_draft(self, request, queryset):
+        self._run(request, queryset, self.TRANSITIONS["send-back"], _("sent back to draft"))
+
+    @admin.action(description=_("Unpublish"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._run(request, queryset, self.TRANSITIONS["unpublish"], _("unpublished"))
+
+    @admin.action(description=_("Create a draft revision"), permissions=["add"])
+    def create_revision(self, request, queryset):
+        self._run(request, queryset, revisions.create_revision, _("given a draft revision"))
+
+    # Buttons on the change page, one POST each.
+
+    TRANSITIONS = {
+        "submit": lambda obj, user: obj.submit_for_review(user),
+        "publish": lambda obj, user: obj.publish(user, update_fields=[]),
+        "send-back": lambda obj, user: obj.send_back_to_draft(user),
+        "unpublish": lambda obj, user: obj.unpublish(user),
+        "revise": revisions.create_revision,
+        "mark-reviewed": mark_reviewed,
+    }
+
+    def get_urls(self):
+        opts = self.model._meta
+        info = opts.app_label, opts.model_name
+        return [
+            path(
+                "<path:object_id>/workflow/<slug:transition>/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="{}_{}_workflow".format(*info),
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _url(self, name, obj, *args):
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=[obj.pk, *args])
+
+    def workflow_buttons(self, request, obj):
+        user, status = request.user, obj.status
+        can_publish = self.has_publish_permission(request)
+        is_revision = bool(getattr(obj, "revision_of_id", None))
+        buttons = []
+        if status == Status.DRAFT and can_edit(user, obj):
+            buttons.append(("submit", _("Submit for review")))
+        if status != Status.PUBLISHED and can_publish:
+            buttons.append(("publish", _("Publish revision") if is_revision else _("Publish")))
+        if status == Status.IN_REVIEW and can_publish:
+            buttons.append(("send-back", _("Send back to draft")))
+        if status == Status.PUBLISHED and can_publish:
+            buttons.append(("unpublish", _("Unpublish")))
+        if (
+            status == Status.PUBLISHED
+            and issubclass(self.model, RevisableModel)
+            and not is_revision
+            and self.has_add_permission(request)
+        ):
+            buttons.append(("revise", _("Create draft revision")))
+        if can_edit(user, obj):
+            buttons.append(("mark-reviewed", _("Mark reviewed today")))
+        return [(self._url("workflow", obj, name), label) for name, label in buttons]
+
+    def can_save_and_publish(self, request, obj) -> bool:
+        """ "Save and publish" on the form: a Reviewer's draft (a revision is published with its button)."""
+        return self.has_publish_permission(request) and (
+            obj is None or (obj.status != Status.PUBLISHED and not getattr(obj, "revision_of_id", None))
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "_publish" in request.POST and self.can_save_and_publish(request, form.instance):
+            self._transition(request, form.instance, "publish")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_save_and_publish": self.can_save_and_publish(request, None),
+        }
+        return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and self.has_view_or_change_permission(request, obj):
+            extra_context["can_save_and_publish"] = can_edit(request.user, obj) and self.can_save_and_publish(
+                request, obj
+            )
+            extra_context["workflow_buttons"] = self.workflow_buttons(request, obj)
+            if getattr(obj, "revision_of_id", None):
+                extra_context["revision_changes"], extra_context["revision_step_changes"] = revision_changes(
+                    obj
+                )
+                extra_context["live_url"] = self._url("change", obj.revision_of)
+            if getattr(obj, "revision_of_id", None) is None and hasattr(obj, "revisions"):
+                extra_context["open_revisions"] = [
+                    (revision, self._url("change", revision)) for revision in obj.revisions.all()
+                ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def workflow_view(self, request, object_id, transition):
+        return require_POST(self._workflow)(request, object_id, transition)
+
+    def _workflow(self, request, object_id, transition):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or transition not in self.TRANSITIONS:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        target = self._transition(request, obj, transition)
+        return HttpResponseRedirect(self._url("change", target or obj))
+
+    def _transition(self, request, obj, transition: str):
+        """Run one transition on ``obj`` and say how it went; return the resulting item, or ``None``."""
+        try:
+            with transaction.atomic():
+                result = self.TRANSITIONS[transition](obj, request.user)
+        except WorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return None
+        target = result if isinstance(result, self.model) else obj
+        self.message_user(request, _("Done: “%(item)s”.") % {"item": target}, messages.SUCCESS)
+        return target
+
+    def preview_view(self, request, object_id):
+        """Staff see drafts and revisions as content, before the public can."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Preview: %(item)s") % {"item": obj},
+            "opts": self.model._meta,
+            "original": obj,
+            "fields": field_values(obj, {"id"}),
+            "steps": obj.children() if isinstance(obj, RevisableModel) else None,
+            "body": render_markdown(obj.body) if hasattr(obj, "body") else None,
+            "media": self.media,
+        }
+        return render(request, "admin/guides/preview.html", context)
+
+    def get_view_on_site_url(self, obj=None):
+        if obj is None or not obj.pk:
+            return None
+        public = obj.status == Status.PUBLISHED and not getattr(obj, "revision_of_id", None)
+        if public and hasattr(obj, "get_absolute_url"):
+            return obj.get_absolute_url()
+        if public and getattr(obj, "country_id", None):
+            return obj.country.get_absolute_url()
+        return self._url("preview", obj)

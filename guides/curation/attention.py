@@ -1,0 +1,144 @@
+"""Freshness and what needs a curator's attention (the admin front page's panel).
+
+The panel covers every fact-bearing content model the user may view, found from the models themselves:
+stale public items, items waiting for review, public items without sources, public items without
+Russian text in their main fields (``main_text_fields`` on the model).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ..models.base import FactModel, content_models
+from .publishable import PublishableModel, Status, can_edit, has_model_perm, save_with_reason
+
+# --- Freshness ------------------------------------------------------------------------------------
+
+
+def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Items last reviewed before this date are stale."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=settings.GUIDES_STALE_AFTER_DAYS)
+
+
+def stale_q(today: datetime.date | None = None) -> Q:
+    """Stale: never reviewed, or last reviewed more than ``GUIDES_STALE_AFTER_DAYS`` days ago."""
+    return Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=stale_cutoff(today))
+
+
+def is_stale(obj, today: datetime.date | None = None) -> bool:
+    return obj.last_reviewed is None or obj.last_reviewed < stale_cutoff(today)
+
+
+def mark_reviewed(obj, user, today: datetime.date | None = None) -> None:
+    """Confirm an item is still correct: set ``last_reviewed`` to today and change nothing else."""
+    if not can_edit(user, obj):
+        raise PermissionDenied
+    obj.last_reviewed = today or timezone.localdate()
+    save_with_reason(obj, user, _("Marked reviewed"), update_fields=["last_reviewed"])
+
+
+# --- The panel ------------------------------------------------------------------------------------
+
+
+@dataclass
+class AttentionGroup:
+    """One kind of item in one section of the panel: a count, the first few, a link to all of them."""
+
+    label: str
+    count: int
+    items: list = field(default_factory=list)
+    changelist_url: str = ""
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.items)
+
+
+def panel_models() -> list:
+    """The models the panel covers: the public fact models that readers see on pages."""
+    return [m for m in content_models() if issubclass(m, FactModel) and getattr(m, "main_text_fields", None)]
+
+
+def _public(model):
+    return model._default_manager.filter(model.public_q())
+
+
+def _group(model, qs, query: str, limit: int) -> AttentionGroup | None:
+    related = [f.name for f in model._meta.fields if f.many_to_one and f.name == "country"]
+    qs = qs.select_related(*related)
+    items = list(qs.order_by(*model._meta.ordering)[: limit + 1])
+    if not items:
+        return None
+    count = len(items) if len(items) <= limit else qs.count()
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    entries = [
+        (obj, reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+        for obj in items[:limit]
+    ]
+    return AttentionGroup(str(opts.verbose_name_plural).capitalize(), count, entries, f"{changelist}?{query}")
+
+
+def _public_query(model) -> str:
+    return "status__exact=published&" if issubclass(model, PublishableModel) else ""
+
+
+def missing_russian_q(model) -> Q:
+    """Rows with English text in one of the model's main fields and no Russian text for it."""
+    condition = Q(pk__in=[])
+    for name in getattr(model, "main_text_fields", ()):
+        has_english = Q(**{f"{name}_en__isnull": False}) & ~Q(**{f"{name}_en": ""})
+        lacks_russian = Q(**{f"{name}_ru__isnull": True}) | Q(**{f"{name}_ru": ""})
+        condition |= has_english & lacks_russian
+    return condition
+
+
+def needs_attention(user, today: datetime.date | None = None, limit: int = 10) -> list[tuple[str, list]]:
+    """The admin index panel: stale public items, items waiting for review, public items without
+    sources or without Russian text. Only models the user may view are listed; empty sections are left out.
+    """
+    visible = [m for m in panel_models() if has_model_perm(user, "view", m)]
+    in_workflow = [m for m in visible if issubclass(m, PublishableModel)]
+    days = settings.GUIDES_STALE_AFTER_DAYS
+    sections = [
+        (
+            ngettext("Stale: not reviewed in %(days)s day", "Stale: not reviewed in %(days)s days", days)
+            % {"days": days},
+            [
+                _group(m, _public(m).filter(stale_q(today)), _public_query(m) + "stale=yes", limit)
+                for m in visible
+            ],
+        ),
+        (
+            _("Waiting for review"),
+            [
+                _group(m, m.objects.filter(status=Status.IN_REVIEW), "status__exact=in_review", limit)
+                for m in in_workflow
+            ],
+        ),
+        (
+            _("Public without sources"),
+            [
+                _group(
+                    m,
+                    _public(m).annotate(n_sources=Count("sources")).filter(n_sources=0),
+                    _public_query(m) + "sourced=no",
+                    limit,
+                )
+                for m in visible
+            ],
+        ),
+        (
+            _("Public without Russian text"),
+            [_group(m, _public(m).filter(missing_russian_q(m)), _public_query(m), limit) for m in visible],
+        ),
+    ]
+    return [(title, [g for g in groups if g]) for title, groups in sections if any(groups)]

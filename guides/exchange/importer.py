@@ -1,0 +1,382 @@
+"""Validated import of a content fixture: our export, or stock ``dumpdata`` with natural keys.
+
+Django's own deserializer reads each record (``handle_forward_references``, so a record may refer to
+one later in the file); what this module adds is the checking a partner's file needs. First, without
+touching the database: the file's size, encoding and JSON, a list of records, a content model in each,
+no numeric ids, no two records with the same natural key and different content. Then, in one
+transaction, each deserialized object passes ``full_clean()`` before it is saved, every problem being
+collected with its file, record, model, key and field; deferred references are resolved at the end. Any
+problem rolls the transaction back, so the database is exactly as before. A path in the file gets
+exactly the file's steps. ``dry_run`` runs the same transaction and always rolls it back, so its summary
+is the real one.
+"""
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.db import transaction
+from django.utils import translation
+
+from guides.models import content_models
+from relocation.cache import bump_data_version_on_commit
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    index: int | None
+    model: str = ""
+    key: str = ""
+    field: str = ""
+    message: str = ""
+
+    def describe(self, filename: str) -> str:
+        where = [filename]
+        if self.index is not None:
+            where.append(f"record {self.index}")
+        if self.model:
+            where.append(self.model)
+        if self.key:
+            where.append(f"key {self.key}")
+        if self.field:
+            where.append(f"field {self.field}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    problems: list[Problem] = field(default_factory=list)
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    removed: Counter = field(default_factory=Counter)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary_lines(self) -> list[str]:
+        lines = []
+        for model in content_models():
+            label = model._meta.label
+            counts = [
+                (self.created[label], "created"),
+                (self.updated[label], "updated"),
+                (self.removed[label], "removed"),
+                (self.unchanged[label], "unchanged"),
+            ]
+            parts = [f"{count} {word}" for count, word in counts if count]
+            if parts:
+                lines.append(f"{model._meta.verbose_name_plural}: {', '.join(parts)}")
+        totals = [(self.created, "created"), (self.updated, "updated"), (self.removed, "removed")]
+        totals.append((self.unchanged, "unchanged"))
+        lines.append("Total: " + ", ".join(f"{sum(c.values())} {word}" for c, word in totals))
+        return lines
+
+
+# --- Reading: what needs no database ----------------------------------------------------------------
+
+
+def size_problem(size: int, limit: int = DEFAULT_MAX_BYTES) -> str | None:
+    """The one statement of the size limit, for the command, the admin's upload and the parser."""
+    if size > limit:
+        return f"The file is {size:,} bytes; the limit is {limit:,} bytes."
+    return None
+
+
+def parse_fixture(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list, list[Problem]]:
+    """Decode and parse the file's bytes into a list of raw records, or say why not."""
+    too_big = size_problem(len(data), max_bytes)
+    if too_big:
+        return [], [Problem(None, message=too_big)]
+    if not data.strip():
+        return [], [Problem(None, message="The file is empty.")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [], [
+            Problem(None, message=f"The file is not UTF-8 text (invalid byte at position {error.start}).")
+        ]
+    try:
+        raw = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as error:
+        return [], [
+            Problem(None, message=f"Invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}.")
+        ]
+    if not isinstance(raw, list):
+        return [], [Problem(None, message=f"Expected a list of records, found a JSON {type(raw).__name__}.")]
+    return raw, []
+
+
+def _key_text(key) -> str:
+    return "/".join(str(part) for part in key) if isinstance(key, (list, tuple)) else str(key)
+
+
+def _is_key(value) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, list) and bool(value) and all(isinstance(part, str) for part in value)
+    )
+
+
+def _record_key(model, fields: dict) -> tuple:
+    """The natural key a record stands for, read from its fields as the model declares it."""
+    key: tuple = ()
+    for name in model.natural_key_fields:
+        value = fields.get(name)
+        key += tuple(value) if isinstance(value, list) else (value,)
+    return key
+
+
+def _field_shape_problem(model, name: str, value) -> str | None:
+    """What is wrong with the shape of one field's value, if anything (types come later)."""
+    try:
+        model_field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return "Unknown field."
+    if model_field.auto_created or not (model_field.concrete or model_field.many_to_many):
+        return "Unknown field."
+    if model_field.many_to_many:
+        if not isinstance(value, list) or not all(_is_key(v) for v in value):
+            return "Expected a list of natural keys."
+    elif model_field.is_relation:
+        if value is not None and not _is_key(value):
+            return "Expected a natural key (numeric ids are not accepted)."
+    elif isinstance(value, (dict, list)):
+        return f"Expected a single value, found a JSON {type(value).__name__}."
+    return None
+
+
+def check_record(index: int, item, models_by_label: dict) -> tuple[type | None, list[Problem]]:
+    """The record's shape: an object, of a content model, with natural keys for every reference."""
+    if not isinstance(item, dict):
+        return None, [Problem(index, message=f"Expected an object, found a JSON {type(item).__name__}.")]
+    label = item.get("model")
+    if not isinstance(label, str):
+        return None, [Problem(index, message='The record has no "model".')]
+    model = models_by_label.get(label.lower())
+    if model is None:
+        message = "Not a content model of this guide: refused (only guides content is imported)."
+        return None, [Problem(index, label, message=message)]
+    fields = item.get("fields")
+    if not isinstance(fields, dict):
+        return None, [Problem(index, model._meta.label, message='"fields" must be an object.')]
+    key = _record_key(model, fields)
+    problems = []
+
+    def problem(name, message):
+        problems.append(Problem(index, model._meta.label, _key_text(key), name, message))
+
+    if any(part in (None, "") for part in key):
+        problem("", "The record's natural key is incomplete.")
+    if "pk" in item:
+        problem("", "Numeric ids are not accepted: export with natural primary keys.")
+    for name, value in fields.items():
+        message = _field_shape_problem(model, name, value)
+        if message:
+            problem(name, message)
+    return model, problems
+
+
+def check_records(raw: list) -> tuple[list[tuple[int, dict]], list[Problem]]:
+    """Every check of the file that needs no database; the records to deserialize, with their index.
+
+    The records without problems go on to be deserialized and checked in full, so that one run reports
+    every problem of the file (nothing is written as long as there is any).
+    """
+    models_by_label = {m._meta.label_lower: m for m in content_models()}
+    records, problems, seen = [], [], {}
+    for index, item in enumerate(raw):
+        model, record_problems = check_record(index, item, models_by_label)
+        problems.extend(record_problems)
+        if model is None or record_problems:
+            continue
+        identity = (model._meta.label_lower, _record_key(model, item["fields"]))
+        previous = seen.get(identity)
+        if previous is not None:
+            if previous[1] != item["fields"]:
+                key = _key_text(identity[1])
+                message = f"Same natural key as record {previous[0]} with different content."
+                problems.append(Problem(index, model._meta.label, key, message=message))
+            continue
+        seen[identity] = (index, item["fields"])
+        records.append((index, item))
+    return records, problems
+
+
+# --- Writing: Django's deserializer, full_clean() on every object -----------------------------------
+
+
+def _model_of(item: dict):
+    return {m._meta.label_lower: m for m in content_models()}[item["model"].lower()]
+
+
+def _validation_problems(index: int, obj, error: ValidationError) -> list[Problem]:
+    label, key = obj._meta.label, _key_text(obj.natural_key())
+    if not hasattr(error, "error_dict"):
+        return [Problem(index, label, key, message=" ".join(error.messages))]
+    return [
+        Problem(index, label, key, name if name != "__all__" else "", " ".join(messages))
+        for name, messages in error.message_dict.items()
+    ]
+
+
+def _missing(value) -> str:
+    return f"{_key_text(value)} does not exist in the file or the database."
+
+
+def _diagnose(index: int, item: dict, error: Exception) -> list[Problem]:
+    """Name the field the deserializer could not read, and why (its own message names neither)."""
+    model = _model_of(item)
+    label, key = model._meta.label, _key_text(_record_key(model, item["fields"]))
+    problems = []
+    for name, value in item["fields"].items():
+        model_field = model._meta.get_field(name)
+        if model_field.is_relation:
+            targets = value if model_field.many_to_many else [value]
+            manager = model_field.related_model._default_manager
+            for target in (t for t in targets if t is not None):
+                try:
+                    manager.get_by_natural_key(*(target if isinstance(target, list) else [target]))
+                except (ObjectDoesNotExist, ValidationError, ValueError, TypeError):
+                    problems.append(Problem(index, label, key, name, _missing(target)))
+            continue
+        try:
+            model_field.to_python(value)
+        except ValidationError as invalid:
+            message = f"{' '.join(invalid.messages)} (value: {str(value)[:80]!r})"
+            problems.append(Problem(index, label, key, name, message))
+    return problems or [Problem(index, label, key, message=str(error))]
+
+
+def _deserialize(index: int, item: dict, result: ImportResult):
+    """The record as Django's deserializer builds it, or ``None`` with the problems noted."""
+    try:
+        objects = serializers.deserialize("python", [item], handle_forward_references=True)
+        return next(iter(objects))
+    except Exception as error:  # the deserializer wraps what went wrong in several exception types
+        result.problems.extend(_diagnose(index, item, error))
+        return None
+
+
+def _state(instance, m2m: dict | None = None) -> dict:
+    """What a row holds (its columns and many-to-many targets), to tell an update from no change."""
+    model = type(instance)
+    values = {f.attname: f.value_from_object(instance) for f in model._meta.concrete_fields}
+    for f in model._meta.many_to_many:
+        if m2m is None:
+            values[f.name] = set(getattr(instance, f.name).values_list("pk", flat=True))
+        elif f.name in m2m:
+            values[f.name] = set(m2m[f.name])
+    return values
+
+
+def _stored_state(instance, names) -> dict | None:
+    if instance.pk is None:
+        return None
+    current = type(instance)._default_manager.filter(pk=instance.pk).first()
+    if current is None:
+        return None
+    stored = _state(current)
+    return {name: stored[name] for name in names}
+
+
+def _save_one(index: int, item: dict, obj, result: ImportResult) -> bool:
+    """Check one deserialized object in full and save it unless it is unchanged; ``False`` on problems."""
+    instance = obj.object
+    missing = [f for f in obj.deferred_fields if f.related_model is not type(instance)]
+    if missing:
+        for model_field in missing:
+            value = obj.deferred_fields[model_field]
+            targets = value if model_field.many_to_many else [value]
+            label, key = instance._meta.label, _key_text(_record_key(type(instance), item["fields"]))
+            result.problems += [Problem(index, label, key, model_field.name, _missing(t)) for t in targets]
+        return False
+    new = _state(instance, obj.m2m_data)
+    before = _stored_state(instance, new)
+    # The deserializer found the row by its natural key: uniqueness is then checked against the others.
+    instance._state.adding = before is None
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        result.problems.extend(_validation_problems(index, instance, error))
+        return False
+    label = instance._meta.label
+    if before == new:
+        result.unchanged[label] += 1
+        return True
+    obj.save()
+    (result.created if before is None else result.updated)[label] += 1
+    return True
+
+
+def _write(records: list[tuple[int, dict]], result: ImportResult) -> None:
+    order = {model: position for position, model in enumerate(content_models())}
+    records = sorted(records, key=lambda record: (order[_model_of(record[1])], record[0]))
+    saved = []
+    for index, item in records:
+        obj = _deserialize(index, item, result)
+        if obj is not None and _save_one(index, item, obj, result):
+            saved.append((index, item, obj))
+    # References to rows later in the file of the same model (a revision's live item), then their rules.
+    for index, item, obj in saved:
+        if not obj.deferred_fields:
+            continue
+        try:
+            obj.save_deferred_fields()
+            obj.object.full_clean()
+        except ValidationError as error:
+            result.problems.extend(_validation_problems(index, obj.object, error))
+        except Exception as error:
+            result.problems.extend(_diagnose(index, item, error))
+    if not result.problems:
+        _remove_children_not_in_file([obj.object for _index, _item, obj in saved], result)
+
+
+def _remove_children_not_in_file(saved: list, result: ImportResult) -> None:
+    """A parent in the file (a path) keeps exactly the file's children (its steps), so totals stay right."""
+    for parent in saved:
+        name = getattr(parent, "revision_children", None)
+        if not name:
+            continue
+        parent_field = getattr(type(parent), name).field
+        kept = [
+            child.pk
+            for child in saved
+            if isinstance(child, parent_field.model) and getattr(child, parent_field.attname) == parent.pk
+        ]
+        for child in getattr(parent, name).exclude(pk__in=kept):
+            child.delete()
+            result.removed[child._meta.label] += 1
+
+
+class _Rollback(Exception):
+    pass
+
+
+def import_fixture(data: bytes, *, dry_run: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportResult:
+    """Validate and import a fixture's bytes. Nothing is written when there is any problem or on a dry run."""
+    result = ImportResult()
+    raw, problems = parse_fixture(data, max_bytes=max_bytes)
+    if problems:
+        result.problems = problems
+        return result
+    records, result.problems = check_records(raw)
+    try:
+        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+            _write(records, result)
+            if result.problems or dry_run:
+                raise _Rollback
+    except _Rollback:
+        return result
+    result.written = True
+    # Saves bump the data version through signals; rows removed or left unchanged still mean published
+    # pages must be rebuilt, so say it once more explicitly.
+    bump_data_version_on_commit()
+    return result

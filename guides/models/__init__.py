@@ -1,0 +1,43 @@
+"""The domain model, one module per concept; every model is importable from ``guides.models``.
+
+Every model has a natural key built from untranslated fields, so fixtures never depend on numeric ids
+or on the active language. Reader-facing text is translated by django-modeltranslation
+(``guides/translation.py``); history is kept by django-simple-history (registered in ``apps.py``).
+The editorial workflow lives in ``guides/curation/``, the study data in ``guides/plan/``, readers'
+reports in ``guides/reports/``.
+"""
+
+from ..curation.publishable import Status
+from ..plan.models import CourseCost, StudyIntensity, StudyTime
+from ..reports.models import CorrectionReport
+from .base import CEFRLevel, Confidence, ContentModel, FactModel, content_models
+from .destinations import Authority, Country
+from .facts import Barrier, Figure, Guide
+from .paths import RecognitionPath, Step
+from .reference import Currency, Document, Language, Source, Specialty, Topic
+
+__all__ = [
+    "Authority",
+    "Barrier",
+    "CEFRLevel",
+    "Confidence",
+    "ContentModel",
+    "CorrectionReport",
+    "Country",
+    "CourseCost",
+    "Currency",
+    "Document",
+    "FactModel",
+    "Figure",
+    "Guide",
+    "Language",
+    "RecognitionPath",
+    "Source",
+    "Specialty",
+    "Status",
+    "Step",
+    "StudyIntensity",
+    "StudyTime",
+    "Topic",
+    "content_models",
+]

@@ -1,0 +1,257 @@
+"""Destinations: countries and their authorities."""
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .base import MONEY, MONTHS, ContentModel, FactModel, NaturalKeyManager, slug_validator
+from .reference import Language
+
+
+def same_country(errors: dict, instance, name: str, country) -> None:
+    """Add an error on the foreign key ``name`` when its target belongs to another country."""
+    related = getattr(instance, name)
+    if related is not None and country is not None and related.country_id != country.pk:
+        label = instance._meta.get_field(name).verbose_name
+        errors.setdefault(name, []).append(
+            _("The %(kind)s “%(item)s” belongs to %(other)s, not %(country)s.")
+            % {"kind": label, "item": related.name, "other": related.country, "country": country}
+        )
+
+
+class CountryQuerySet(models.QuerySet):
+    def with_published_paths(self):
+        paths = apps.get_model("guides", "RecognitionPath").objects.published()
+        return self.filter(Exists(paths.filter(country=OuterRef("pk"))))
+
+    # --- Destinations: countries seen through their (matching) published paths ---
+
+    def in_region(self, region: str):
+        return self.filter(region=region)
+
+    def visa_free(self):
+        return self.filter(visa_regime="visa_free")
+
+    def search(self, text: str):
+        """Countries whose name, code or summary contains ``text``."""
+        text = text.strip()
+        if not text:
+            return self
+        condition = Q(iso2__iexact=text)
+        for language in settings.MODELTRANSLATION_LANGUAGES:
+            condition |= Q(**{f"name_{language}__foldcontains": text})
+            condition |= Q(**{f"summary_{language}__foldcontains": text})
+        return self.filter(condition)
+
+    def with_fastest_path(self, paths=None):
+        """Keep countries with at least one of ``paths`` and describe the fastest of them.
+
+        ``paths`` is a ``RecognitionPath`` queryset carrying ``with_totals()`` (by default: every
+        published path). Annotates ``fastest_months_min``, ``fastest_months_complete`` and
+        ``fastest_cost_min_eur`` (for ordering) and prefetches ``fastest_paths`` (the matching paths
+        with their totals, fastest first), the practice languages, the two most severe published barriers
+        (``top_barriers``) and the latest published onward-migration figure (``onward_figures``).
+        """
+        if paths is None:
+            paths = apps.get_model("guides", "RecognitionPath").objects.published().with_totals()
+        fastest = paths.filter(country=OuterRef("pk")).fastest_first()
+        barriers = apps.get_model("guides", "Barrier").objects.published().by_severity()
+        figures = (
+            apps.get_model("guides", "Figure")
+            .objects.published()
+            .filter(kind="onward_migration")
+            .order_by(F("year").desc(nulls_last=True), "slug")
+        )
+        return (
+            self.filter(Exists(paths.filter(country=OuterRef("pk"))))
+            .annotate(
+                fastest_months_min=Subquery(fastest.values("months_min")[:1], output_field=MONTHS),
+                fastest_months_complete=Subquery(
+                    fastest.values("months_complete")[:1], output_field=BooleanField()
+                ),
+                fastest_cost_min_eur=Subquery(fastest.values("cost_min_eur")[:1], output_field=MONEY),
+            )
+            .prefetch_related(
+                "practice_languages",
+                # Every matching path, fastest first (the card reads the first): a sliced prefetch
+                # (ROW_NUMBER) drops the totals' annotations in Django 6.1.
+                Prefetch(
+                    "paths",
+                    queryset=paths.select_related("language").fastest_first(),
+                    to_attr="fastest_paths",
+                ),
+                Prefetch("barriers", queryset=barriers[:2], to_attr="top_barriers"),
+                Prefetch("figures", queryset=figures[:1], to_attr="onward_figures"),
+            )
+        )
+
+    def fastest_first(self):
+        """Order by the fastest path's minimum months, unknown last, complete first, then name."""
+        return self.order_by(
+            F("fastest_months_min").asc(nulls_last=True),
+            F("fastest_months_complete").desc(),
+            "name",
+            "iso2",
+        )
+
+    def cheapest_first(self):
+        """Order by the minimum cost in EUR of the fastest path, unknown last, then fastest."""
+        return self.order_by(
+            F("fastest_cost_min_eur").asc(nulls_last=True),
+            F("fastest_months_min").asc(nulls_last=True),
+            "name",
+            "iso2",
+        )
+
+    def by_name(self):
+        return self.order_by("name", "iso2")
+
+    def for_detail(self):
+        """Everything a country's page shows, in a fixed number of queries.
+
+        Prefetches ``published_paths`` (with totals, steps, documents and sources; fastest first),
+        ``published_barriers`` (most severe first), ``published_figures`` and ``published_guides``.
+        """
+        get_model = apps.get_model
+        paths = get_model("guides", "RecognitionPath").objects.published().with_totals().with_related()
+        barriers = (
+            get_model("guides", "Barrier")
+            .objects.published()
+            .by_severity()
+            .select_related("path")
+            .prefetch_related("sources")
+        )
+        figures = (
+            get_model("guides", "Figure")
+            .objects.published()
+            .prefetch_related("sources")
+            .order_by("kind", F("year").desc(nulls_last=True), "slug")
+        )
+        guides = get_model("guides", "Guide").objects.published().newest_first()
+        return self.prefetch_related(
+            "practice_languages",
+            "sources",
+            "authorities",
+            Prefetch("paths", queryset=paths.fastest_first(), to_attr="published_paths"),
+            Prefetch("barriers", queryset=barriers, to_attr="published_barriers"),
+            Prefetch("figures", queryset=figures, to_attr="published_figures"),
+            Prefetch("guides", queryset=guides, to_attr="published_guides"),
+        )
+
+
+class Country(FactModel):
+    class Region(models.TextChoices):
+        CIS = "cis", _("CIS and Georgia")
+        EU = "eu", _("European Union")
+        EUROPE_OTHER = "europe_other", _("Other Europe")
+        MIDDLE_EAST = "middle_east", _("Middle East")
+        AMERICAS = "americas", _("Americas")
+
+    class VisaRegime(models.TextChoices):
+        VISA_FREE = "visa_free", _("Visa-free")
+        EVISA = "evisa", _("E-visa")
+        VISA_REQUIRED = "visa_required", _("Visa required")
+        RESTRICTED = "restricted", _("Restricted")
+
+    iso2 = models.CharField(
+        _("ISO 3166 code"),
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z]{2}$", _("Use the two-letter code in lower case, such as ge."))],
+    )
+    name = models.CharField(_("name"), max_length=100)
+    region = models.CharField(_("region"), max_length=12, choices=Region.choices, db_index=True)
+    visa_regime = models.CharField(
+        _("visa regime for Russian citizens"), max_length=13, choices=VisaRegime.choices, db_index=True
+    )
+    visa_free_days = models.PositiveSmallIntegerField(
+        _("visa-free days"), null=True, blank=True, validators=[MaxValueValidator(3660)]
+    )
+    visa_note = models.TextField(_("visa note"), blank=True)
+    practice_languages = models.ManyToManyField(
+        Language, blank=True, related_name="countries", verbose_name=_("practice languages")
+    )
+    russian_widely_spoken = models.BooleanField(_("Russian widely spoken"), default=False)
+    soviet_style_education = models.BooleanField(_("Soviet-style medical education"), default=False)
+    summary = models.TextField(_("summary"), blank=True)
+
+    natural_key_fields = ("iso2",)
+    main_text_fields = ("name", "summary")
+    objects = NaturalKeyManager.from_queryset(CountryQuerySet)()
+
+    class Meta:
+        ordering = ["iso2"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        constraints = [
+            models.CheckConstraint(condition=Q(iso2=Lower("iso2")), name="guides_country_iso2_lower"),
+            models.CheckConstraint(
+                condition=Q(visa_free_days__isnull=True) | Q(visa_free_days__lte=3660),
+                name="guides_country_visa_days_sane",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("guides:destination-detail", args=[self.iso2])
+
+    def cited_sources(self) -> list:
+        """Every source the country page cites, once each, by key (needs ``for_detail()``)."""
+        items = [self, *self.published_barriers, *self.published_figures]
+        for path in self.published_paths:
+            items += [path, *path.steps.all()]
+        sources = {source.pk: source for item in items for source in item.sources.all()}
+        return sorted(sources.values(), key=lambda source: source.key)
+
+    def clean(self):
+        if self.iso2:
+            self.iso2 = self.iso2.lower()
+        if self.visa_free_days and self.visa_regime not in {self.VisaRegime.VISA_FREE, ""}:
+            raise ValidationError(
+                {
+                    "visa_free_days": _(
+                        "Visa-free days (%(days)s) only apply when the visa regime is visa-free, "
+                        "not “%(regime)s”."
+                    )
+                    % {"days": self.visa_free_days, "regime": self.get_visa_regime_display()}
+                }
+            )
+
+
+class Authority(ContentModel):
+    class Role(models.TextChoices):
+        LICENSING = "licensing", _("Licensing")
+        RECOGNITION = "recognition", _("Recognition")
+        EXAM = "exam", _("Exam")
+        LANGUAGE = "language", _("Language")
+        IMMIGRATION = "immigration", _("Immigration")
+
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="authorities", verbose_name=_("country")
+    )
+    slug = models.SlugField(_("slug"), max_length=80, validators=[slug_validator])
+    name = models.CharField(_("name"), max_length=300)
+    local_name = models.CharField(_("local name"), max_length=300, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+
+    natural_key_fields = ("country", "slug")
+
+    class Meta:
+        ordering = ["country__iso2", "slug"]
+        verbose_name = _("authority")
+        verbose_name_plural = _("authorities")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "slug"], name="guides_authority_unique_slug"),
+        ]
+
+    def __str__(self):
+        return self.name
