@@ -27,6 +27,7 @@ from .markdown import render_markdown
 from .models import (
     Authority,
     Barrier,
+    Condition,
     Country,
     Currency,
     Document,
@@ -41,7 +42,7 @@ from .models import (
 )
 from .plan import admin as plan_admin  # noqa: F401 (registers the study data's admins)
 from .reports import admin as reports_admin  # noqa: F401 (registers the reports' admin)
-from .templatetags.ranges import eur_range, months_range
+from .templatetags.ranges import total_note, total_text
 
 # --- Reference data -------------------------------------------------------------------------------
 
@@ -157,6 +158,12 @@ class CountryAdmin(FixtureImportMixin, FixtureExportMixin, FactAdmin):
         return {"country_codes": list(queryset.values_list("iso2", flat=True))}
 
 
+@admin.register(Condition)
+class ConditionAdmin(ContentAdmin):
+    list_display = ["slug", "label", "need"]
+    search_fields = ["slug", "label", "need"]
+
+
 @admin.register(Authority)
 class AuthorityAdmin(ContentAdmin):
     list_display = ["name", "country", "role"]
@@ -243,31 +250,25 @@ class RecognitionPathAdmin(WorkflowAdmin):
     ]
     list_select_related = ["country", "revision_of__country"]
     search_fields = ["name", "slug", "country__name", "country__iso2"]
-    autocomplete_fields = ["country", "authority", "language", "specialties", "sources"]
+    autocomplete_fields = ["country", "authority", "language", "specialties", "conditions", "sources"]
     readonly_fields = ["time_to_licence", "cost_in_eur"]
     inlines = [StepInline]
     actions = [*WorkflowAdmin.actions, "create_revision"]
 
-    def _totals(self, obj):
+    def _total(self, obj, kind: str) -> str:
         if not obj.pk:
-            return None
-        return RecognitionPath.objects.with_totals().get(pk=obj.pk)
+            return "—"
+        totals = RecognitionPath.objects.with_steps().get(pk=obj.pk).totals
+        span = totals.months if kind == "months" else totals.cost
+        return f"{total_text(span, kind)} ({total_note(span, kind)})"
 
     @admin.display(description=_("time to licence (derived)"))
     def time_to_licence(self, obj):
-        totals = self._totals(obj)
-        if totals is None:
-            return "—"
-        complete = _("complete") if totals.months_complete else _("incomplete: some steps lack a range")
-        return f"{months_range(totals.months_min, totals.months_max)} ({complete})"
+        return self._total(obj, "months")
 
     @admin.display(description=_("cost in EUR (derived)"))
     def cost_in_eur(self, obj):
-        totals = self._totals(obj)
-        if totals is None:
-            return "—"
-        complete = _("complete") if totals.cost_complete else _("incomplete: some steps lack a cost")
-        return f"{eur_range(totals.cost_min_eur, totals.cost_max_eur)} ({complete})"
+        return self._total(obj, "cost")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

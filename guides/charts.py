@@ -111,15 +111,25 @@ def timeline(segments, scale: int) -> list[TimelineRow]:
     return rows
 
 
+def span_bar(span, scale: float, offset=0) -> RangeBar:
+    """The bar of a total: a partial one runs, hatched, to the scale's end; an unknown one is all hatch."""
+    if span.is_unknown:
+        return RangeBar(min_x="0", min_width="0", span_x="0", span_width=_coord(WIDTH), open_ended=True)
+    return range_bar(span.low, span.high if span.is_complete else None, scale, offset)
+
+
+def span_scale(spans) -> int:
+    """A months scale that holds every known bound of ``spans``."""
+    return nice_scale(s.high if s.high is not None else s.low for s in spans)
+
+
 def month_bars(countries) -> int:
-    """Give each country ``fastest_path`` and ``months_bar`` on one shared scale; return the scale."""
+    """Give each country's ``best_path`` a ``months_bar`` on one shared scale; return the scale."""
+    spans = [c.best_path.totals.months for c in countries if c.best_path]
+    scale = span_scale(spans)
     for country in countries:
-        country.fastest_path = country.fastest_paths[0] if country.fastest_paths else None
-    paths = [c.fastest_path for c in countries if c.fastest_path]
-    scale = nice_scale(p.months_max if p.months_max is not None else p.months_min for p in paths)
-    for country in countries:
-        path = country.fastest_path
-        country.months_bar = range_bar(path.months_min, path.months_max, scale) if path else None
+        path = country.best_path
+        country.months_bar = span_bar(path.totals.months, scale) if path else None
     return scale
 
 
@@ -138,10 +148,11 @@ def path_timelines(paths) -> int:
                 ends.append(offset + (step.months_max if step.months_max is not None else step.months_min))
                 if not step.optional:
                     offset += step.months_min
-        ends.append(path.months_max if path.months_max is not None else path.months_min)
+        months = path.totals.months
+        ends.append(months.high if months.high is not None else months.low)
     scale = nice_scale(ends)
     for path in paths:
-        path.months_bar = range_bar(path.months_min, path.months_max, scale)
+        path.months_bar = span_bar(path.totals.months, scale)
         for step in path.steps.all():
             step.months_bar = range_bar(step.months_min, step.months_max, scale, step.offset)
     return scale
@@ -156,24 +167,17 @@ def figure_bars(figures) -> None:
 
 
 def regions_at_a_glance(countries, choices, per_region: int) -> list[dict]:
-    """The home chart: per region, its fastest few countries and the region's span of months."""
+    """The home chart: per region, its countries in the one order (the first few), and how many more."""
     regions = []
     for value, label in choices:
         members = [c for c in countries if c.region == value]
-        if not members:
-            continue
-        paths = [c.fastest_path for c in members]
-        lows = [p.months_min for p in paths if p.months_min is not None]
-        highs = [p.months_max for p in paths]
-        regions.append(
-            {
-                "value": value,
-                "label": label,
-                "countries": members[:per_region],
-                "more": max(0, len(members) - per_region),
-                # The quickest minimum to the slowest maximum, when all are known.
-                "months_min": min(lows) if lows else None,
-                "months_max": max(highs) if lows and None not in highs else None,
-            }
-        )
+        if members:
+            regions.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "countries": members[:per_region],
+                    "more": max(0, len(members) - per_region),
+                }
+            )
     return regions

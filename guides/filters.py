@@ -43,8 +43,6 @@ class GuideFilter(django_filters.FilterSet):
     """
 
     q = django_filters.CharFilter(
-        field_name="body",
-        lookup_expr="icontains",
         method="search",
         label=_("Search"),
         max_length=SEARCH_MAX_LENGTH,
@@ -58,8 +56,6 @@ class GuideFilter(django_filters.FilterSet):
         empty_label=_("Any country"),
     )
     region = django_filters.ChoiceFilter(
-        field_name="countries__region",
-        lookup_expr="exact",
         method="filter_region",
         choices=Country.Region.choices,
         label=_("Region"),
@@ -69,7 +65,6 @@ class GuideFilter(django_filters.FilterSet):
     specialty = choice_of(
         _specialties_by_name,
         "slug",
-        field_name="specialties",
         method="filter_specialty",
         label=_("Specialty"),
         invalid=_("Unknown specialty: choose one from the list."),
@@ -144,23 +139,64 @@ def _languages_by_name(request):
     return Language.objects.order_by("name", "code")
 
 
-class DestinationFilter(django_filters.FilterSet):
-    """Countries, filtered through their published recognition paths (design.md's filter semantics).
-
-    Path filters (``exam``, ``language``, ``max_months``, ``specialty``) describe one path: a country
-    matches when at least one of its published paths matches all of them together, and its card shows
-    the fastest matching path. ``region``, ``visa_free`` and ``q`` apply to the country itself.
-    """
+class PathFilter(django_filters.FilterSet):
+    """What one path must be: filters of ``/destinations/`` that describe a path, applied together."""
 
     EXAM_REQUIRED = "required"
     EXAM_NONE = "none"
+
+    exam = django_filters.ChoiceFilter(
+        method="filter_exam",
+        choices=[(EXAM_REQUIRED, _("An exam is required")), (EXAM_NONE, _("Known to need no exam"))],
+        label=_("Exam"),
+        empty_label=_("With or without an exam"),
+    )
+    language = django_filters.ModelChoiceFilter(
+        method="filter_language",
+        queryset=_languages_by_name,
+        to_field_name="code",
+        label=_("A language you can work in"),
+        empty_label=_("Any language"),
+    )
+    specialty = django_filters.ModelChoiceFilter(
+        method="filter_specialty",
+        queryset=_specialties_by_name,
+        to_field_name="slug",
+        label=_("Specialty"),
+        empty_label=_("Any specialty"),
+    )
+
+    class Meta:
+        model = RecognitionPath
+        fields = ["exam", "language", "specialty"]
+
+    def filter_exam(self, paths, name, value):
+        return paths.requiring_exam(value == self.EXAM_REQUIRED)
+
+    def filter_language(self, paths, name, value):
+        return paths.for_language(value)
+
+    def filter_specialty(self, paths, name, value):
+        return paths.for_specialty(value)
+
+
+class DestinationFilter(django_filters.FilterSet):
+    """Countries, filtered through their published recognition paths (design.md's filter semantics).
+
+    ``PathFilter``'s filters describe one path: a country matches when at least one of its published
+    paths matches all of them together. ``max_months`` and ``sort`` apply to the ranking
+    (``guides/models/destinations.py``): a path fits ``max_months`` when its complete range ends by then,
+    and partial ranges whose minimum is within it are listed apart as "might fit". ``region``,
+    ``visa_free`` and ``q`` apply to the country itself.
+    """
+
     SORT_FASTEST = "fastest"
     SORT_CHEAPEST = "cheapest"
     SORT_NAME = "name"
+    RANK_BY = {SORT_FASTEST: "months", SORT_CHEAPEST: "cost", SORT_NAME: "name"}
+    FIELD_ORDER = ["q", "region", "visa_free", "exam", "language", "max_months", "specialty", "sort"]
 
     q = django_filters.CharFilter(
-        field_name="name",
-        lookup_expr="icontains",
         method="filter_search",
         label=_("Country name"),
         max_length=SEARCH_MAX_LENGTH,
@@ -174,49 +210,19 @@ class DestinationFilter(django_filters.FilterSet):
         empty_label=_("Any region"),
     )
     visa_free = django_filters.BooleanFilter(
-        field_name="visa_regime",
-        lookup_expr="exact",
         method="filter_visa_free",
         label=_("Visa-free for Russian citizens"),
         widget=OneCheckbox,
     )
-    exam = django_filters.ChoiceFilter(
-        field_name="exam_required",
-        lookup_expr="exact",
-        method="filter_exam",
-        choices=[(EXAM_REQUIRED, _("An exam is required")), (EXAM_NONE, _("No exam"))],
-        label=_("Exam"),
-        empty_label=_("With or without an exam"),
-    )
-    language = django_filters.ModelChoiceFilter(
-        field_name="language",
-        lookup_expr="exact",
-        method="filter_language",
-        queryset=_languages_by_name,
-        to_field_name="code",
-        label=_("A language you can work in"),
-        empty_label=_("Any language"),
-    )
     max_months = django_filters.NumberFilter(
-        field_name="months_min",
-        lookup_expr="lte",
-        method="filter_max_months",
+        method="for_ranking",
         min_value=0,
         max_value=600,
         label=_("Licence within (months)"),
         widget=forms.NumberInput(attrs={"min": 0, "max": 600, "step": 1}),
     )
-    specialty = django_filters.ModelChoiceFilter(
-        field_name="specialties",
-        lookup_expr="exact",
-        method="filter_specialty",
-        queryset=_specialties_by_name,
-        to_field_name="slug",
-        label=_("Specialty"),
-        empty_label=_("Any specialty"),
-    )
     sort = django_filters.ChoiceFilter(
-        method="filter_sort",
+        method="for_ranking",
         choices=[
             (SORT_FASTEST, _("Fastest licence first")),
             (SORT_CHEAPEST, _("Cheapest first")),
@@ -226,25 +232,22 @@ class DestinationFilter(django_filters.FilterSet):
         empty_label=None,
     )
 
-    path_filters = ("exam", "language", "max_months", "specialty")
-
     class Meta:
         model = Country
-        fields = ["q", "region", "visa_free", "exam", "language", "max_months", "specialty", "sort"]
+        fields = ["q", "region", "visa_free", "max_months", "sort"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.paths = PathFilter(data, queryset=RecognitionPath.objects.published(), request=self.request)
+        # One form for the page: the path filters' fields join the country filters', in reading order.
+        filters = {**self.filters, **self.paths.filters}
+        self.filters = {name: filters[name] for name in self.FIELD_ORDER}
 
     def filter_queryset(self, queryset):
-        # Path filters narrow one path queryset, so a single path has to satisfy all of them.
         data = self.form.cleaned_data
-        paths = RecognitionPath.objects.published().with_totals()
-        for name in self.path_filters:
+        for name in self.Meta.fields:
             if name in data:
-                paths = self.filters[name].filter(paths, data[name])
-        for name, value in data.items():
-            if name not in self.path_filters and name != "sort":
-                queryset = self.filters[name].filter(queryset, value)
-        queryset = queryset.with_fastest_path(paths).fastest_first()
-        if "sort" in data:
-            queryset = self.filters["sort"].filter(queryset, data["sort"])
+                queryset = self.filters[name].filter(queryset, data[name])
         return queryset
 
     def filter_search(self, queryset, name, value):
@@ -253,24 +256,15 @@ class DestinationFilter(django_filters.FilterSet):
     def filter_visa_free(self, queryset, name, value):
         return queryset.visa_free() if value else queryset
 
-    def filter_exam(self, paths, name, value):
-        return paths.requiring_exam(value == self.EXAM_REQUIRED)
+    def for_ranking(self, queryset, name, value):
+        return queryset  # applied by ranking()
 
-    def filter_language(self, paths, name, value):
-        return paths.for_language(value)
-
-    def filter_max_months(self, paths, name, value):
-        return paths.within_months(value)
-
-    def filter_specialty(self, paths, name, value):
-        return paths.for_specialty(value)
-
-    def filter_sort(self, queryset, name, value):
-        if value == self.SORT_CHEAPEST:
-            return queryset.cheapest_first()
-        if value == self.SORT_NAME:
-            return queryset.by_name()
-        return queryset.fastest_first()
+    def ranking(self):
+        """The matching countries in the one order (see ``rank()``), with the "might fit" ones apart."""
+        self.is_valid()
+        data = self.form.cleaned_data
+        by = self.RANK_BY[data.get("sort") or self.SORT_FASTEST]
+        return self.qs.ranked(self.paths.qs, by=by, within=data.get("max_months"))
 
     def relaxations(self) -> list[dict]:
         """For each active filter, how many countries match when it alone is dropped (at most 7 counts)."""
@@ -278,8 +272,8 @@ class DestinationFilter(django_filters.FilterSet):
         for item in self.active_filters():
             data = self.data.copy()
             data.pop(item["name"], None)
-            count = type(self)(data, queryset=self.queryset, request=self.request).qs.count()
-            relax.append({**item, "count": count})
+            ranking = type(self)(data, queryset=self.queryset, request=self.request).ranking()
+            relax.append({**item, "count": len(ranking.countries) + len(ranking.might_fit)})
         return relax
 
     def active_filters(self) -> list[dict]:

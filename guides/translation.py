@@ -5,6 +5,7 @@ from modeltranslation.translator import TranslationOptions, register
 from .models import (
     Authority,
     Barrier,
+    Condition,
     Country,
     CourseCost,
     Currency,
@@ -103,3 +104,8 @@ class StudyIntensityTranslationOptions(TranslationOptions):
 @register(CourseCost)
 class CourseCostTranslationOptions(TranslationOptions):
     fields = ("item", "unit", "note", "caveat")
+
+
+@register(Condition)
+class ConditionTranslationOptions(TranslationOptions):
+    fields = ("label", "need")

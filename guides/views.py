@@ -20,6 +20,7 @@ from relocation.paging import get_page
 from .charts import figure_bars, month_bars, path_timelines, regions_at_a_glance, ticks
 from .filters import DestinationFilter, GuideFilter
 from .models import Country, Guide, Source
+from .models.destinations import rank
 
 DESTINATIONS_PER_PAGE = 20
 GUIDES_PER_PAGE = 20
@@ -40,7 +41,7 @@ def _partial_or_page(request: HtmxHttpRequest, template: str, partial: str) -> s
 
 @require_GET
 def home(request: HtmxHttpRequest):
-    countries = list(Country.objects.with_fastest_path().fastest_first())
+    countries = Country.objects.ranked().countries
     scale = month_bars(countries)
     context = {
         "regions": regions_at_a_glance(countries, Country.Region.choices, HOME_COUNTRIES_PER_REGION),
@@ -56,17 +57,21 @@ def home(request: HtmxHttpRequest):
 @vary_on_headers("HX-Request")
 def destination_list(request: HtmxHttpRequest):
     destinations = DestinationFilter(request.GET, queryset=Country.objects.all(), request=request)
-    page, page_changed = get_page(request, destinations.qs, DESTINATIONS_PER_PAGE)
+    ranking = destinations.ranking()
+    page, page_changed = get_page(request, ranking.countries, DESTINATIONS_PER_PAGE)
     countries = list(page.object_list)
-    scale = month_bars(countries)
+    scale = month_bars([*countries, *ranking.might_fit])
     context = {
         "filter": destinations,
         "page_obj": page,
         "countries": countries,
+        "might_fit": ranking.might_fit,
+        "sort": destinations.form.cleaned_data.get("sort") or DestinationFilter.SORT_FASTEST,
+        "max_months": destinations.form.cleaned_data.get("max_months"),
         "page_changed": page_changed,
         "active_filters": destinations.active_filters(),
         # Which single filter, dropped, would give results (only when nothing matched).
-        "relax": destinations.relaxations() if not countries else [],
+        "relax": destinations.relaxations() if not (countries or ranking.might_fit) else [],
         "compare_query": urlencode([("c", c.iso2) for c in countries[:COMPARE_MAX]]),
         "scale": scale,
         "ticks": ticks(scale),
@@ -78,11 +83,12 @@ def destination_list(request: HtmxHttpRequest):
 @require_GET
 def destination_detail(request: HtmxHttpRequest, iso2: str):
     country = get_object_or_404(Country.objects.for_detail(), iso2=iso2.lower())
-    scale = path_timelines(country.published_paths)
+    paths = country.ordered_paths
+    scale = path_timelines(paths)
     figure_bars(country.published_figures)
     context = {
         "country": country,
-        "paths": country.published_paths,
+        "paths": paths,
         "scale": scale,
         "ticks": ticks(scale),
         "sources": country.cited_sources(),
@@ -104,17 +110,50 @@ def _compare_codes(raw_values) -> tuple[list[str], list[str]]:
     return asked[:COMPARE_LOOKUP_LIMIT], malformed
 
 
+def _chosen_paths(values) -> dict[str, str]:
+    """``path=<iso2>:<slug>`` parameters (at most one per country, a bounded number) as {iso2: slug}."""
+    chosen = {}
+    for value in values[: COMPARE_LOOKUP_LIMIT * 2]:
+        iso2, _sep, slug = value.strip().lower().partition(":")
+        if ISO2.match(iso2) and slug and iso2 not in chosen:
+            chosen[iso2] = slug[:80]
+    return chosen
+
+
+def _show_path(country, wanted: str | None) -> None:
+    """The path a comparison shows for ``country``: the one asked for, else the standard one, else the
+    first in the one order; the others become links (``country.other_paths``)."""
+    paths = country.matching_paths
+    shown = next((p for p in paths if p.slug == wanted), None) or next(
+        (p for p in paths if p.is_standard), None
+    )
+    country.best_path = shown or paths[0]
+    country.other_paths = [p for p in paths if p is not country.best_path]
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def compare(request: HtmxHttpRequest):
     asked, malformed = _compare_codes(request.GET.getlist("c"))
-    found = {c.iso2: c for c in Country.objects.filter(iso2__in=asked).with_fastest_path()}
+    wanted = _chosen_paths(request.GET.getlist("path"))
+    found = {c.iso2: c for c in rank(list(Country.objects.filter(iso2__in=asked).with_cards())).countries}
     chosen = [found[code] for code in asked if code in found]
     countries = chosen[:COMPARE_MAX]
-    scale = month_bars(countries)
     codes = [c.iso2 for c in countries]
     for country in countries:
-        country.remove_query = urlencode([("c", code) for code in codes if code != country.iso2])
+        _show_path(country, wanted.get(country.iso2))
+        country.remove_query = urlencode(
+            [("c", code) for code in codes if code != country.iso2]
+            + [("path", f"{code}:{slug}") for code, slug in wanted.items() if code != country.iso2]
+        )
+        keep = [("c", code) for code in codes] + [
+            ("path", f"{code}:{slug}") for code, slug in wanted.items() if code != country.iso2
+        ]
+        country.path_links = [
+            (path, urlencode([*keep, ("path", f"{country.iso2}:{path.slug}")]))
+            for path in country.other_paths
+        ]
+    scale = month_bars(countries)
     can_add = len(countries) < COMPARE_MAX
     context = {
         "countries": countries,

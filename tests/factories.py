@@ -6,6 +6,7 @@ from decimal import Decimal
 from guides.models import (
     Authority,
     Barrier,
+    Condition,
     Country,
     CourseCost,
     Currency,
@@ -109,6 +110,16 @@ def make_guide(**overrides) -> Guide:
     fields = {"slug": "a-guide", "title": "A guide", "body": "Some *text*.", "status": "published"}
     fields.update(overrides)
     return Guide.objects.create(**fields)
+
+
+def make_condition(**overrides) -> Condition:
+    fields = {
+        "slug": "aliyah",
+        "label": "Holds Israeli citizenship or a right of return",
+        "need": "needs aliyah",
+    }
+    fields.update(overrides)
+    return Condition.objects.create(**fields)
 
 
 def make_specialty(**overrides) -> Specialty:

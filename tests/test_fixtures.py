@@ -25,6 +25,7 @@ CONTENT_LABELS = {
     "guides.document",
     "guides.country",
     "guides.authority",
+    "guides.condition",
     "guides.recognitionpath",
     "guides.step",
     "guides.barrier",

@@ -36,7 +36,7 @@ def test_generated_rows_are_valid_and_translated():
             obj.full_clean()
     country = Country.objects.first()
     assert country.name_en == country.name
-    assert RecognitionPath.objects.with_totals().exclude(months_min=None).exists()
+    assert any(path.totals.months.low is not None for path in RecognitionPath.objects.with_steps())
 
 
 def test_is_deterministic():

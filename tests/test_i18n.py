@@ -194,9 +194,9 @@ def english():
 PAGES = [
     ("/", "Time to a licence, by region and country", "Срок до лицензии по регионам и странам"),
     ("/destinations/", "Show destinations", "Показать направления"),
-    ("/destinations/?region=cis&sort=fastest", "Fastest matching path", "Самый быстрый подходящий путь"),
+    ("/destinations/?region=cis&sort=fastest", "Time to licence", "Срок до лицензии"),
     ("/destinations/rs/", "Ways to a licence", "Пути к лицензии"),
-    ("/compare/?c=ge&c=de&c=il&c=rs", "Fastest path", "Самый быстрый путь"),
+    ("/compare/?c=ge&c=de&c=il&c=rs", "Path shown", "Показанный путь"),
     ("/guides/", "Show guides", "Показать руководства"),
     ("/guides/cis-versus-eu-at-a-glance/", "What this guide covers", "О чём это руководство"),
     ("/sources/", "The curated data is open:", "Данные сайта открыты:"),

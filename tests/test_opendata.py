@@ -1,7 +1,7 @@
 import csv
 import io
 import json
-from decimal import Decimal
+from decimal import Decimal as D
 from http import HTTPStatus
 
 import pytest
@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 COLUMNS = [
     "country_code", "country_name", "region", "path", "path_name", "kind", "language", "level", "exam",
-    "months_min", "months_max", "months_complete", "cost_min_eur", "cost_max_eur", "outcome", "confidence",
-    "last_reviewed", "source_keys",
+    "is_standard", "months_min", "months_max", "months_known", "months_unknown_steps", "cost_min_eur",
+    "cost_max_eur", "cost_known", "cost_unknown_fees", "outcome", "confidence", "last_reviewed",
+    "source_keys",
 ]  # fmt: skip
 
 
@@ -25,8 +26,8 @@ def test_csv_has_its_columns_and_one_row_per_published_path(client):
         path=path,
         months_min=4,
         months_max=6,
-        cost_min=100,
-        cost_max=200,
+        cost_min=D("100.40"),
+        cost_max=D("199.60"),
         currency=make_currency(source=source),
     )
     make_path(country=path.country, slug="draft", status="draft")
@@ -37,20 +38,47 @@ def test_csv_has_its_columns_and_one_row_per_published_path(client):
     assert list(rows[0]) == COLUMNS
     assert len(rows) == 1
     assert (rows[0]["country_code"], rows[0]["path"], rows[0]["exam"]) == ("de", "exam-route", "yes")
-    assert (Decimal(rows[0]["months_min"]), Decimal(rows[0]["months_max"])) == (4, 6)
-    assert (Decimal(rows[0]["cost_min_eur"]), Decimal(rows[0]["cost_max_eur"])) == (100, 200)
+    # Months to one decimal, money to whole euros; how much is known, in its own columns.
+    assert (rows[0]["months_min"], rows[0]["months_max"], rows[0]["months_known"]) == (
+        "4.0",
+        "6.0",
+        "complete",
+    )
+    assert (rows[0]["cost_min_eur"], rows[0]["cost_max_eur"], rows[0]["cost_known"]) == (
+        "100",
+        "200",
+        "complete",
+    )
+    assert (rows[0]["months_unknown_steps"], rows[0]["cost_unknown_fees"], rows[0]["is_standard"]) == (
+        "0",
+        "0",
+        "no",
+    )
     assert rows[0]["source_keys"] == "de-bak"
     assert not response.cookies
 
 
 def test_csv_leaves_unknown_values_empty(client):
-    make_step(path=make_path())
+    make_step(path=make_path(exam_required=None, kind="document_review"))
     row = next(csv.DictReader(io.StringIO(client.get("/data/destinations.csv").content.decode())))
-    assert (row["months_min"], row["months_max"], row["cost_min_eur"], row["months_complete"]) == (
+    assert (row["months_min"], row["months_max"], row["cost_min_eur"], row["exam"]) == ("", "", "", "")
+    assert (row["months_known"], row["months_unknown_steps"], row["cost_known"]) == (
+        "unknown",
+        "1",
+        "unknown",
+    )
+
+
+def test_csv_gives_a_partial_total_as_its_lower_bound_only(client):
+    path = make_path()
+    make_step(path=path, slug="a", months_min=D("2.5"), months_max=3)
+    make_step(path=path, slug="b")
+    row = next(csv.DictReader(io.StringIO(client.get("/data/destinations.csv").content.decode())))
+    assert (row["months_min"], row["months_max"], row["months_known"], row["months_unknown_steps"]) == (
+        "2.5",
         "",
-        "",
-        "",
-        "no",
+        "partial",
+        "1",
     )
 
 

@@ -17,6 +17,7 @@ from django.utils import translation
 from guides.models import (
     Authority,
     Barrier,
+    Condition,
     Country,
     CourseCost,
     Currency,
@@ -155,6 +156,11 @@ def _referenced(rows: dict) -> dict:
     topics = Topic.objects.filter(
         pk__in=Guide.topics.through.objects.filter(guide_id__in=rows[Guide].values("pk")).values("topic_id")
     )
+    conditions = Condition.objects.filter(
+        pk__in=RecognitionPath.conditions.through.objects.filter(
+            recognitionpath_id__in=rows[RecognitionPath].values("pk")
+        ).values("condition_id")
+    )
     documents = Document.objects.filter(
         pk__in=Step.documents.through.objects.filter(step_id__in=steps.values("pk")).values("document_id")
     )
@@ -165,6 +171,7 @@ def _referenced(rows: dict) -> dict:
         Specialty: specialties,
         Topic: topics,
         Document: documents,
+        Condition: conditions,
     }
 
 

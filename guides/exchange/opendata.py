@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.utils import translation
@@ -20,15 +21,19 @@ CSV_COLUMNS = [
     ("kind", _("automatic, document_review, exam, supervised_practice, temporary_permit or unavailable")),
     ("language", _("Required language (ISO 639 code), empty when none is recorded")),
     ("level", _("Required CEFR level (a1-c2), empty when none is recorded")),
-    ("exam", _("yes when the path needs an exam, else no")),
+    ("exam", _("yes when the path needs an exam, no when it is known to need none, empty when unknown")),
+    ("is_standard", _("yes for the path most Russian-trained doctors take to the country")),
     (
         "months_min",
-        _("Minimum months to a licence (a lower bound unless months_complete); empty when unknown"),
+        _("Minimum months to a licence, one decimal (a lower bound when months_known is partial)"),
     ),
-    ("months_max", _("Maximum months; empty when unknown")),
-    ("months_complete", _("yes when every step's duration is known or a sourced total is given")),
-    ("cost_min_eur", _("Minimum cost in EUR at the curated rates; empty when unknown")),
-    ("cost_max_eur", _("Maximum cost in EUR; empty when unknown")),
+    ("months_max", _("Maximum months, one decimal; empty unless months_known is complete")),
+    ("months_known", _("complete (every step, or a sourced total), partial or unknown")),
+    ("months_unknown_steps", _("How many counted steps have no known time range")),
+    ("cost_min_eur", _("Minimum cost in whole EUR at the curated rates (a lower bound when partial)")),
+    ("cost_max_eur", _("Maximum cost in whole EUR; empty unless cost_known is complete")),
+    ("cost_known", _("complete (every fee known), partial or unknown")),
+    ("cost_unknown_fees", _("How many counted steps have no known fee")),
     ("outcome", _("full_licence, restricted_licence, temporary_permit or none")),
     ("confidence", _("high, medium or low")),
     ("last_reviewed", _("Date the path was last checked (YYYY-MM-DD)")),
@@ -46,10 +51,23 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
+def _rounded(value, places: str) -> str:
+    return "" if value is None else str(Decimal(value).quantize(Decimal(places), rounding=ROUND_HALF_UP))
+
+
+def _span_columns(span, places: str) -> list[str]:
+    high = span.high if span.is_complete else None
+    return [_rounded(span.low, places), _rounded(high, places), span.knowledge, str(span.missing)]
+
+
+def _yes_no(value) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
 def destinations_csv() -> str:
     paths = (
         RecognitionPath.objects.published()
-        .with_totals()
+        .with_steps()
         .select_related("country", "language")
         .prefetch_related("sources")
         .order_by("country__iso2", "slug")
@@ -69,12 +87,10 @@ def destinations_csv() -> str:
                     path.kind,
                     path.language.code if path.language else "",
                     path.language_level,
-                    "yes" if path.exam_required else "no",
-                    _text(path.months_min),
-                    _text(path.months_max),
-                    "yes" if path.months_complete else "no",
-                    _text(path.cost_min_eur),
-                    _text(path.cost_max_eur),
+                    _yes_no(path.exam_required),
+                    _yes_no(path.is_standard),
+                    *_span_columns(path.totals.months, "0.1"),
+                    *_span_columns(path.totals.cost, "1"),
                     path.outcome,
                     path.confidence,
                     _text(path.last_reviewed),

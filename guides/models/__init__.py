@@ -13,13 +13,14 @@ from ..reports.models import CorrectionReport
 from .base import CEFRLevel, Confidence, ContentModel, FactModel, content_models
 from .destinations import Authority, Country
 from .facts import Barrier, Figure, Guide
-from .paths import RecognitionPath, Step
+from .paths import Condition, RecognitionPath, Step
 from .reference import Currency, Document, Language, Source, Specialty, Topic
 
 __all__ = [
     "Authority",
     "Barrier",
     "CEFRLevel",
+    "Condition",
     "Confidence",
     "ContentModel",
     "CorrectionReport",

@@ -1,17 +1,20 @@
 """Destinations: countries and their authorities."""
 
+from dataclasses import dataclass, field
+
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
-from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import MONEY, MONTHS, ContentModel, FactModel, NaturalKeyManager, slug_validator
+from .base import ContentModel, FactModel, NaturalKeyManager, slug_validator
 from .reference import Language
+from .totals import Span
 
 
 def same_country(errors: dict, instance, name: str, country) -> None:
@@ -49,18 +52,14 @@ class CountryQuerySet(models.QuerySet):
             condition |= Q(**{f"summary_{language}__foldcontains": text})
         return self.filter(condition)
 
-    def with_fastest_path(self, paths=None):
-        """Keep countries with at least one of ``paths`` and describe the fastest of them.
-
-        ``paths`` is a ``RecognitionPath`` queryset carrying ``with_totals()`` (by default: every
-        published path). Annotates ``fastest_months_min``, ``fastest_months_complete`` and
-        ``fastest_cost_min_eur`` (for ordering) and prefetches ``fastest_paths`` (the matching paths
-        with their totals, fastest first), the practice languages, the two most severe published barriers
-        (``top_barriers``) and the latest published onward-migration figure (``onward_figures``).
+    def with_cards(self, paths=None):
+        """Countries with at least one of ``paths`` (default: every published path), with what a card
+        shows: ``matching_paths`` (with their steps, for the totals), the practice languages, the two
+        most severe published barriers (``top_barriers``) and the latest onward-migration figure.
         """
+        path_model = apps.get_model("guides", "RecognitionPath")
         if paths is None:
-            paths = apps.get_model("guides", "RecognitionPath").objects.published().with_totals()
-        fastest = paths.filter(country=OuterRef("pk")).fastest_first()
+            paths = path_model.objects.published()
         barriers = apps.get_model("guides", "Barrier").objects.published().by_severity()
         figures = (
             apps.get_model("guides", "Figure")
@@ -68,46 +67,23 @@ class CountryQuerySet(models.QuerySet):
             .filter(kind="onward_migration")
             .order_by(F("year").desc(nulls_last=True), "slug")
         )
-        return (
-            self.filter(Exists(paths.filter(country=OuterRef("pk"))))
-            .annotate(
-                fastest_months_min=Subquery(fastest.values("months_min")[:1], output_field=MONTHS),
-                fastest_months_complete=Subquery(
-                    fastest.values("months_complete")[:1], output_field=BooleanField()
-                ),
-                fastest_cost_min_eur=Subquery(fastest.values("cost_min_eur")[:1], output_field=MONEY),
-            )
-            .prefetch_related(
-                "practice_languages",
-                # Every matching path, fastest first (the card reads the first): a sliced prefetch
-                # (ROW_NUMBER) drops the totals' annotations in Django 6.1.
-                Prefetch(
-                    "paths",
-                    queryset=paths.select_related("language").fastest_first(),
-                    to_attr="fastest_paths",
-                ),
-                Prefetch("barriers", queryset=barriers[:2], to_attr="top_barriers"),
-                Prefetch("figures", queryset=figures[:1], to_attr="onward_figures"),
-            )
+        return self.filter(Exists(paths.filter(country=OuterRef("pk")))).prefetch_related(
+            "practice_languages",
+            Prefetch(
+                "paths",
+                queryset=paths.with_steps()
+                .select_related("language")
+                .prefetch_related("conditions")
+                .order_by("slug"),
+                to_attr="matching_paths",
+            ),
+            Prefetch("barriers", queryset=barriers[:2], to_attr="top_barriers"),
+            Prefetch("figures", queryset=figures[:1], to_attr="onward_figures"),
         )
 
-    def fastest_first(self):
-        """Order by the fastest path's minimum months, unknown last, complete first, then name."""
-        return self.order_by(
-            F("fastest_months_min").asc(nulls_last=True),
-            F("fastest_months_complete").desc(),
-            "name",
-            "iso2",
-        )
-
-    def cheapest_first(self):
-        """Order by the minimum cost in EUR of the fastest path, unknown last, then fastest."""
-        return self.order_by(
-            F("fastest_cost_min_eur").asc(nulls_last=True),
-            F("fastest_months_min").asc(nulls_last=True),
-            "name",
-            "iso2",
-        )
+    def ranked(self, paths=None, *, by: str = "months", within=None) -> "Ranking":
+        """The countries (``with_cards()``) in the one order of ``guides/models/totals.py``; see ``rank``."""
+        return rank(list(self.with_cards(paths)), by=by, within=within)
 
     def by_name(self):
         return self.order_by("name", "iso2")
@@ -115,11 +91,11 @@ class CountryQuerySet(models.QuerySet):
     def for_detail(self):
         """Everything a country's page shows, in a fixed number of queries.
 
-        Prefetches ``published_paths`` (with totals, steps, documents and sources; fastest first),
+        Prefetches ``detail_paths`` (with steps, documents and sources; see ``ordered_paths``),
         ``published_barriers`` (most severe first), ``published_figures`` and ``published_guides``.
         """
         get_model = apps.get_model
-        paths = get_model("guides", "RecognitionPath").objects.published().with_totals().with_related()
+        paths = get_model("guides", "RecognitionPath").objects.published().with_related()
         barriers = (
             get_model("guides", "Barrier")
             .objects.published()
@@ -138,7 +114,7 @@ class CountryQuerySet(models.QuerySet):
             "practice_languages",
             "sources",
             "authorities",
-            Prefetch("paths", queryset=paths.fastest_first(), to_attr="published_paths"),
+            Prefetch("paths", queryset=paths.order_by("slug"), to_attr="detail_paths"),
             Prefetch("barriers", queryset=barriers, to_attr="published_barriers"),
             Prefetch("figures", queryset=figures, to_attr="published_figures"),
             Prefetch("guides", queryset=guides, to_attr="published_guides"),
@@ -203,10 +179,18 @@ class Country(FactModel):
     def get_absolute_url(self):
         return reverse("guides:destination-detail", args=[self.iso2])
 
+    @property
+    def ordered_paths(self) -> list:
+        """The country page's paths (``for_detail()``): the standard one first, then the one order."""
+        return sorted(
+            self.detail_paths,
+            key=lambda p: (not p.is_standard, p.totals.months.order_key(), p.name, p.slug),
+        )
+
     def cited_sources(self) -> list:
         """Every source the country page cites, once each, by key (needs ``for_detail()``)."""
         items = [self, *self.published_barriers, *self.published_figures]
-        for path in self.published_paths:
+        for path in self.detail_paths:
             items += [path, *path.steps.all()]
         sources = {source.pk: source for item in items for source in item.sources.all()}
         return sorted(sources.values(), key=lambda source: source.key)
@@ -255,3 +239,56 @@ class Authority(ContentModel):
 
     def __str__(self):
         return self.name
+
+
+# --- The one order of destinations ---------------------------------------------------------------
+
+
+@dataclass
+class Ranking:
+    """Countries in order, each with ``best_path`` and ``group`` (the best path's knowledge, or ``""``
+    when ordered by name); ``might_fit`` holds those a ``within`` limit cannot rule in or out.
+    """
+
+    countries: list
+    might_fit: list = field(default_factory=list)
+
+
+def path_span(path, by: str) -> Span:
+    return path.totals.cost if by == "cost" else path.totals.months
+
+
+def rank(countries: list, *, by: str = "months", within=None) -> Ranking:
+    """Order ``countries`` by their best matching path: complete spans first (midpoint, then maximum),
+    then partial ones by their known minimum, unknown last, then by name (``by`` is "months", "cost"
+    or "name").
+
+    ``within`` (months) keeps the countries with a path whose complete range ends by then, and lists
+    apart those with only partial paths whose minimum is at most ``within``.
+    """
+    key = "cost" if by == "cost" else "months"
+    fitting, might = [], []
+    for country in countries:
+        country.matching_paths = sorted(
+            country.matching_paths, key=lambda p: (path_span(p, key).order_key(), p.name, p.slug)
+        )
+        candidates = country.matching_paths
+        if within is not None:
+            candidates = [p for p in candidates if p.totals.months.ends_by(within)]
+            maybe = [p for p in country.matching_paths if p.totals.months.might_end_by(within)]
+            if not candidates:
+                if maybe:
+                    country.best_path = maybe[0]
+                    might.append(country)
+                continue
+        country.best_path = candidates[0] if candidates else None
+        fitting.append(country)
+    for country in fitting + might:
+        country.group = path_span(country.best_path, key).knowledge if by != "name" else ""
+
+    def order(country):
+        if by == "name":
+            return (country.name, country.iso2)
+        return (path_span(country.best_path, key).order_key(), country.name, country.iso2)
+
+    return Ranking(sorted(fitting, key=order), sorted(might, key=order))

@@ -1,41 +1,24 @@
-"""Recognition paths and their steps, with the path's time and cost derived from its steps.
+"""Recognition paths, who each is for (its conditions), and their steps.
 
-Time to licence and cost of a path are derived on the fly, never stored: the reported months when the
-path has them, else the non-optional steps. The minimum is the sum of the known step minimums (a lower
-bound) and unknown when none is known; the maximum is known only when every step's maximum is; the range
-is *complete* when every step's range is known.
+A path's time and cost are computed from its steps in Python (``guides/models/totals.py``, the one home
+of the rule); pages load the steps with ``with_steps()`` and read ``path.totals``.
 """
 
 from decimal import Decimal
+from functools import cached_property
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..curation.publishable import PublishableQuerySet
 from ..curation.revisions import RevisableModel
 from .base import (
-    MONEY,
-    MONTHS,
     CEFRLevel,
+    ContentModel,
     FactModel,
     NaturalKeyManager,
     money_field,
@@ -46,97 +29,57 @@ from .base import (
 )
 from .destinations import Authority, Country, same_country
 from .reference import Currency, Document, Language, Specialty
-
-SEARCH_MAX_WORDS = 10
-
-
-def _step_model():
-    return apps.get_model("guides", "Step")
+from .totals import PathTotals, path_totals
 
 
-def _counted_steps():
-    """The non-optional steps of the outer path, grouped to one row per path."""
-    return _step_model().objects.filter(path=OuterRef("pk"), optional=False).order_by().values("path")
+class Condition(ContentModel):
+    """A yes/no condition a path may require of the doctor, curated once and asked by the plan.
 
+    For example "holds Israeli citizenship or a right of return (aliyah)" or "has passed USMLE Step 1
+    and Step 2 CK". ``label`` is what the doctor ticks; ``need`` says why a path is closed to a doctor
+    who does not ("needs aliyah").
+    """
 
-def _step_aggregate(aggregate, output_field):
-    return Subquery(_counted_steps().annotate(value=aggregate).values("value")[:1], output_field=output_field)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[slug_validator])
+    label = models.CharField(
+        _("label"), max_length=300, help_text=_("What the doctor ticks when it is true.")
+    )
+    need = models.CharField(
+        _("reason when unmet"), max_length=200, help_text=_('For example "needs aliyah".')
+    )
 
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
 
-def _step_count(field: str | None = None):
-    counted = Count(field) if field else Count("pk")
-    return Coalesce(_step_aggregate(counted, models.IntegerField()), Value(0))
-
-
-def _in_eur(field: str):
-    return ExpressionWrapper(F(field) * F("currency__eur_per_unit"), output_field=MONEY)
+    def __str__(self):
+        return self.label
 
 
 class RecognitionPathQuerySet(PublishableQuerySet):
+    def with_steps(self):
+        """The counted steps (and their currencies) that ``path.totals`` is computed from."""
+        steps = (
+            apps.get_model("guides", "Step").objects.select_related("currency").order_by("position", "slug")
+        )
+        return self.prefetch_related(Prefetch("steps", queryset=steps))
+
     def with_related(self):
-        step_model = _step_model()
-        steps = step_model.objects.select_related("currency", "authority").prefetch_related(
-            "documents", "sources"
+        steps = (
+            apps.get_model("guides", "Step")
+            .objects.select_related("currency", "authority")
+            .prefetch_related("documents", "sources")
+            .order_by("position", "slug")
         )
         return self.select_related("country", "language", "authority").prefetch_related(
-            "specialties", "sources", Prefetch("steps", queryset=steps)
-        )
-
-    def with_totals(self):
-        """Annotate months and cost (in EUR) following the design's rule; see the module docstring.
-
-        Adds ``months_min``, ``months_max``, ``months_complete``, ``cost_min_eur``, ``cost_max_eur`` and
-        ``cost_complete``. Unknown values are ``None``.
-        """
-        has_reported = Q(reported_months_min__isnull=False)
-        qs = self.annotate(
-            counted_steps=_step_count(),
-            steps_months_min=_step_aggregate(Sum("months_min"), MONTHS),
-            steps_months_max=_step_aggregate(Sum("months_max"), MONTHS),
-            steps_months_min_known=_step_count("months_min"),
-            steps_months_max_known=_step_count("months_max"),
-            steps_cost_min=_step_aggregate(Sum(_in_eur("cost_min")), MONEY),
-            steps_cost_max=_step_aggregate(Sum(_in_eur("cost_max")), MONEY),
-            steps_cost_min_known=_step_count("cost_min"),
-            steps_cost_max_known=_step_count("cost_max"),
-        )
-        all_steps_have = {
-            name: Q(counted_steps__gt=0, **{f"steps_{name}_known": F("counted_steps")})
-            for name in ("months_min", "months_max", "cost_min", "cost_max")
-        }
-        return qs.annotate(
-            months_min=Case(
-                When(has_reported, then=F("reported_months_min")),
-                default=F("steps_months_min"),
-                output_field=MONTHS,
-            ),
-            months_max=Case(
-                When(has_reported, then=F("reported_months_max")),
-                When(all_steps_have["months_max"], then=F("steps_months_max")),
-                default=Value(None),
-                output_field=MONTHS,
-            ),
-            months_complete=Case(
-                When(has_reported & Q(reported_months_max__isnull=False), then=Value(True)),
-                When(has_reported, then=Value(False)),
-                When(all_steps_have["months_min"] & all_steps_have["months_max"], then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            cost_min_eur=F("steps_cost_min"),
-            cost_max_eur=Case(
-                When(all_steps_have["cost_max"], then=F("steps_cost_max")),
-                default=Value(None),
-                output_field=MONEY,
-            ),
-            cost_complete=Case(
-                When(all_steps_have["cost_min"] & all_steps_have["cost_max"], then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
+            "specialties", "conditions", "sources", Prefetch("steps", queryset=steps)
         )
 
     def requiring_exam(self, required: bool = True):
+        """Paths known to need an exam (``True``) or known to need none (``False``).
+
+        A path for which no source says either matches neither."""
         return self.filter(exam_required=required)
 
     def for_specialty(self, specialty):
@@ -149,16 +92,6 @@ class RecognitionPathQuerySet(PublishableQuerySet):
         """Paths requiring ``language``, or any path of a country whose practice languages include it."""
         speaking = apps.get_model("guides", "Country").objects.filter(practice_languages=language)
         return self.filter(Q(language=language) | Q(country__in=speaking.values("pk")))
-
-    def within_months(self, months):
-        """Paths whose known minimum time to licence is at most ``months`` (needs ``with_totals()``)."""
-        return self.filter(months_min__lte=months)
-
-    def fastest_first(self):
-        """Order by the minimum months, unknown last, then complete before incomplete, then slug."""
-        return self.order_by(
-            F("months_min").asc(nulls_last=True), F("months_complete").desc(), "country__iso2", "slug"
-        )
 
 
 class RecognitionPath(RevisableModel):
@@ -201,7 +134,13 @@ class RecognitionPath(RevisableModel):
     language_level = models.CharField(
         _("required level (CEFR)"), max_length=2, choices=CEFRLevel.choices, blank=True
     )
-    exam_required = models.BooleanField(_("exam required"), default=False, db_index=True)
+    exam_required = models.BooleanField(
+        _("exam required"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Leave unknown when no source says whether the path needs an exam."),
+    )
     exam_name = models.CharField(_("exam name"), max_length=200, blank=True)
     authority = models.ForeignKey(
         Authority,
@@ -215,6 +154,18 @@ class RecognitionPath(RevisableModel):
         _("minimum years of practice"), null=True, blank=True, validators=[MaxValueValidator(60)]
     )
     residency_required = models.BooleanField(_("completed residency (ordinatura) required"), default=False)
+    conditions = models.ManyToManyField(
+        Condition,
+        blank=True,
+        related_name="paths",
+        verbose_name=_("conditions"),
+        help_text=_("Every condition here must hold for the doctor; the plan asks them."),
+    )
+    is_standard = models.BooleanField(
+        _("standard path"),
+        default=False,
+        help_text=_("The path most Russian-trained doctors take to this country (one per country)."),
+    )
     reported_months_min = models.DecimalField(
         _("reported minimum months"),
         max_digits=5,
@@ -262,6 +213,12 @@ class RecognitionPath(RevisableModel):
                 name="guides_path_exam_kind_requires_exam",
                 violation_error_message=_("A path of kind 'exam' requires an exam."),
             ),
+            models.UniqueConstraint(
+                fields=["country"],
+                condition=Q(is_standard=True, revision_of__isnull=True),
+                name="guides_path_one_standard_per_country",
+                violation_error_message=_("The country already has a standard path."),
+            ),
         ]
 
     def __str__(self):
@@ -269,6 +226,11 @@ class RecognitionPath(RevisableModel):
 
     def get_absolute_url(self):
         return self.country.get_absolute_url() + f"#path-{self.slug}"
+
+    @cached_property
+    def totals(self) -> PathTotals:
+        """Time and cost with how much of each is known (load the steps with ``with_steps()``)."""
+        return path_totals(self, self.steps.all())
 
     def clean(self):
         errors: dict = {}

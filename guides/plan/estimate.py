@@ -1,12 +1,12 @@
 """The personal estimate behind "Plan my move": months, cost and the binding constraint per destination.
 
-For every published path that applies to the doctor's specialty and whose recorded conditions the doctor
-meets (years of practice, completed residency), the estimate is the time to reach the path's required
-language level from the doctor's level, plus the path's own time to licence (its ``with_totals()``
-range, the design's rule); cost likewise, in EUR. Study time comes from sourced data (``StudyTime``,
-``StudyIntensity``, ``CourseCost``): cumulative hours from zero to each CEFR level, converted to clock
-hours, divided by the assumed hours a week and by 4.33 weeks a month. Where a figure is missing the
-estimate says so and becomes a lower bound; nothing is made up.
+For every published path whose conditions the doctor meets (specialty, years of practice, completed
+residency, the curated yes/no conditions), the estimate is the time to reach the path's required
+language level from the doctor's level plus the path's own totals (``guides/models/totals.py``); cost
+likewise, in EUR. Study time comes from sourced data (``StudyTime``, ``StudyIntensity``,
+``CourseCost``): cumulative hours from zero to each CEFR level, converted to clock hours, divided by the
+assumed hours a week and by 4.33 weeks a month. A language the doctor lacks with no sourced study time
+leaves the estimate partial, never zero; destinations are ordered by the one rule (complete first).
 """
 
 from collections.abc import Collection, Mapping
@@ -29,7 +29,8 @@ from guides.models import (
     StudyIntensity,
     StudyTime,
 )
-from guides.templatetags.ranges import eur_range, months_range
+from guides.models.totals import Knowledge, Span
+from guides.templatetags.ranges import months_range, total_text
 
 LEVELS = [level for level, _label in CEFRLevel.choices]  # a1 ... c2, lowest first
 NATIVE = "native"
@@ -125,6 +126,21 @@ class Study:
     def needs_study(self) -> bool:
         return self.status in {"computed", "level_unknown", "no_figure"}
 
+    @property
+    def months(self) -> Span:
+        """The study time as a total: zero when none is needed, unknown when no source gives it."""
+        return self._span(self.months_min, self.months_max)
+
+    @property
+    def cost(self) -> Span:
+        return self._span(self.cost_min_eur, self.cost_max_eur)
+
+    def _span(self, low, high) -> Span:
+        counted = 1 if self.needs_study else 0  # the study is a part of the plan only when needed
+        if low is None or high is None:
+            return Span(missing=counted, parts=counted)
+        return Span(low, high, Knowledge.COMPLETE, 0, counted)
+
 
 def study_for(*, language: Language | None, required: str, current: str, data: StudyData) -> Study:
     """The study time and cost from ``current`` (a level, ``native`` or "") to ``required``."""
@@ -178,16 +194,21 @@ def study_for(*, language: Language | None, required: str, current: str, data: S
 class PathEstimate:
     path: RecognitionPath
     study: Study
-    months_min: Decimal | None
-    months_max: Decimal | None
-    cost_min_eur: Decimal | None
-    cost_max_eur: Decimal | None
     constraint: str = ""
     over_budget: bool = False
 
+    @property
+    def months(self) -> Span:
+        return self.path.totals.months.plus(self.study.months)
+
+    @property
+    def cost(self) -> Span:
+        return self.path.totals.cost.plus(self.study.cost)
+
     def segments(self) -> list:
         """The timeline of this estimate: the total, the language study, then the counted steps."""
-        segments = [(_("Total estimate"), "total", self.months_min, self.months_max)]
+        total = self.months
+        segments = [(_("Total estimate"), "total", total.low, total.high if total.is_complete else None)]
         study = self.study
         if study.needs_study:
             label = _("Learn %(language)s to %(level)s") % {
@@ -208,12 +229,12 @@ class PathEstimate:
 
     @property
     def sort_key(self):
+        """The one order (complete first, see ``Span.order_key``) by time, then cost, then name."""
         return (
-            self.months_min is None,
-            self.months_min or 0,
-            self.cost_min_eur is None,
-            self.cost_min_eur or 0,
+            self.months.order_key(),
+            self.cost.order_key(),
             self.path.country.name,
+            self.path.name,
             self.path.slug,
         )
 
@@ -228,6 +249,11 @@ class DestinationEstimate:
     @property
     def best(self) -> PathEstimate:
         return self.paths[0]
+
+    @property
+    def group(self) -> str:
+        """How much of the best estimate's time is known: the heading the destination is listed under."""
+        return self.best.months.knowledge
 
     @property
     def others(self) -> list[PathEstimate]:
@@ -250,6 +276,8 @@ class Plan:
     years: int
     residency: bool
     budget_eur: Decimal | None
+    conditions: list = field(default_factory=list)
+    language_levels: list[tuple[str, str]] = field(default_factory=list)  # (name, level), best first
 
     def _study_languages(self, statuses=None) -> dict:
         return {
@@ -290,33 +318,11 @@ class Plan:
         )
 
 
-def _combine(path: RecognitionPath, study: Study) -> tuple:
-    """Months and cost of path + study; a known part with an unknown part gives a lower bound."""
-
-    def low(study_value, path_value):
-        if study_value is None and path_value is None:
-            return None
-        if study_value is None:
-            return path_value
-        if path_value is None:
-            # Study time alone is a lower bound, but "0 months" with unknown paperwork is just unknown.
-            return study_value if study_value > 0 else None
-        return study_value + path_value
-
-    return (
-        low(study.months_min, path.months_min),
-        _add(study.months_max, path.months_max),
-        low(study.cost_min_eur, path.cost_min_eur),
-        _add(study.cost_max_eur, path.cost_max_eur),
-    )
-
-
 def _procedure(path: RecognitionPath) -> str:
-    if path.months_min is None:
+    months = path.totals.months
+    if months.is_unknown:
         return _("the procedure's own time is unknown")
-    return _("the procedure itself takes %(months)s") % {
-        "months": months_range(path.months_min, path.months_max)
-    }
+    return _("the procedure itself takes %(months)s") % {"months": total_text(months, "months")}
 
 
 def _constraint(path: RecognitionPath, study: Study) -> str:
@@ -338,30 +344,32 @@ def _constraint(path: RecognitionPath, study: Study) -> str:
         }
     if study.status == "level_unknown":
         return _(
-            "%(language)s needed (the level is not recorded), you have %(current)s: study time unknown; "
-            "%(procedure)s"
+            "%(language)s needed (the level is not recorded), you have %(current)s: study time unknown, "
+            "so the estimate is partial; %(procedure)s"
         ) % {**levels, "procedure": _procedure(path)}
     if study.status == "no_figure":
         return _(
-            "%(language)s %(required)s needed, you have %(current)s: no source we hold gives the study time; "
-            "%(procedure)s"
+            "%(language)s %(required)s needed, you have %(current)s: study time unknown (no source we hold "
+            "gives it), so the estimate is partial; %(procedure)s"
         ) % {**levels, "procedure": _procedure(path)}
     study_text = _("%(language)s %(required)s needed, you have %(current)s: about %(months)s of study") % {
         **levels,
         "months": months_range(study.months_min, study.months_max),
     }
-    if path.months_min is None:
+    months = path.totals.months
+    if months.is_unknown:
         return _("%(study)s; paperwork time unknown") % {"study": study_text}
-    if study.months_min >= path.months_min:
+    if study.months_min >= months.low:
         return _("%(study)s; then %(procedure)s") % {"study": study_text, "procedure": _procedure(path)}
     return _("The procedure itself takes %(months)s. Before it: %(study)s") % {
-        "months": months_range(path.months_min, path.months_max),
+        "months": total_text(months, "months"),
         "study": study_text,
     }
 
 
-def _exclusion(path: RecognitionPath, *, specialty, years: int, residency: bool) -> list[str]:
-    reasons = []
+def _exclusion(path: RecognitionPath, *, specialty, years: int, residency: bool, conditions) -> list[str]:
+    """Why ``path`` is not open to this doctor (empty when it is)."""
+    reasons = [str(c.need) for c in path.conditions.all() if c.slug not in conditions]
     listed = list(path.specialties.all())
     if specialty is not None and listed and specialty not in listed:
         reasons.append(_("only for %(specialties)s") % {"specialties": ", ".join(s.name for s in listed)})
@@ -387,12 +395,14 @@ def plan_estimate(
     residency: bool = False,
     budget_eur: Decimal | None = None,
     regions: Collection[str] = (),
+    conditions: Collection = (),
     country: Country | None = None,
     detail: bool = False,
 ) -> Plan:
     """Rank the destinations for one doctor; see the module docstring.
 
-    ``languages`` maps language codes to a level (``a1``-``c2`` or ``native``). ``country`` restricts
+    ``languages`` maps language codes to a level (``a1``-``c2`` or ``native``); ``conditions`` are the
+    ``Condition`` rows the doctor meets. ``country`` restricts
     the estimate to one destination; ``detail`` also loads what the printable plan lists (documents,
     authorities and sources of the paths and steps).
     """
@@ -400,9 +410,8 @@ def plan_estimate(
     steps = Step.objects.select_related("currency", "authority").order_by("position", "slug")
     paths = (
         RecognitionPath.objects.published()
-        .with_totals()
         .select_related("country", "language")
-        .prefetch_related("specialties")
+        .prefetch_related("specialties", "conditions")
     )
     if detail:
         steps = steps.prefetch_related("documents", "sources")
@@ -426,7 +435,13 @@ def plan_estimate(
     countries: dict[int, Country] = {}
     for path in paths.order_by("country__iso2", "slug"):
         countries[path.country_id] = path.country
-        why_not = _exclusion(path, specialty=specialty, years=years, residency=residency)
+        why_not = _exclusion(
+            path,
+            specialty=specialty,
+            years=years,
+            residency=residency,
+            conditions={c.slug for c in conditions},
+        )
         if why_not:
             reasons.setdefault(path.country_id, []).append(
                 _("%(path)s: %(reasons)s") % {"path": path.name, "reasons": "; ".join(why_not)}
@@ -434,10 +449,10 @@ def plan_estimate(
             continue
         current = languages.get(path.language.code, "") if path.language_id else ""
         study = study_for(language=path.language, required=path.language_level, current=current, data=data)
-        months_min, months_max, cost_min, cost_max = _combine(path, study)
-        estimate = PathEstimate(path, study, months_min, months_max, cost_min, cost_max)
-        estimate.constraint = _constraint(path, study)
-        estimate.over_budget = budget_eur is not None and cost_min is not None and cost_min > budget_eur
+        estimate = PathEstimate(path, study, _constraint(path, study))
+        # The low bound is a lower bound even when partial: above the budget, the path surely is.
+        cost = estimate.cost
+        estimate.over_budget = budget_eur is not None and cost.low is not None and cost.low > budget_eur
         applicable.setdefault(path.country_id, []).append(estimate)
 
     destinations = [
@@ -463,6 +478,14 @@ def plan_estimate(
         years=years,
         residency=residency,
         budget_eur=budget_eur,
+        conditions=list(conditions),
+        language_levels=[
+            (language.name, level_label(languages[language.code]))
+            for language in sorted(
+                Language.objects.filter(code__in=list(languages)),
+                key=lambda language: (-level_rank(languages[language.code]), language.name),
+            )
+        ],
     )
 
 
@@ -487,6 +510,6 @@ def contacts(path: RecognitionPath, steps) -> list:
 def summary_text(estimate: PathEstimate) -> str:
     """The estimate in one phrase, e.g. for a page title."""
     return _("%(months)s, %(cost)s") % {
-        "months": months_range(estimate.months_min, estimate.months_max),
-        "cost": eur_range(estimate.cost_min_eur, estimate.cost_max_eur),
+        "months": total_text(estimate.months, "months"),
+        "cost": total_text(estimate.cost, "cost"),
     }

@@ -15,7 +15,10 @@ class PlanForm(forms.Form):
     """
 
     LANG_LIMIT = 20
+    COND_LIMIT = 30
     YEARS_MAX = 60
+    #: What the form assumes before the doctor says otherwise: a Russian-trained doctor speaks Russian.
+    PRESET_LANGUAGES = {"ru": "native"}
 
     specialty = forms.ModelChoiceField(
         label=_("Your specialty"),
@@ -58,6 +61,7 @@ class PlanForm(forms.Form):
             "max_whole_digits": _("Give the budget as a number of euros, for example 5000."),
         },
     )
+    cond = forms.Field(required=False, widget=forms.MultipleHiddenInput)
     region = forms.MultipleChoiceField(
         label=_("Regions (optional)"),
         required=False,
@@ -66,17 +70,41 @@ class PlanForm(forms.Form):
         error_messages={"invalid_choice": _("We do not know the region “%(value)s”.")},
     )
 
-    def __init__(self, *args, languages=None, **kwargs):
+    def __init__(self, *args, languages=None, conditions=None, **kwargs):
         super().__init__(*args, **kwargs)
         #: the languages a doctor can choose from (one query, shared with the template)
         self.languages = list(languages if languages is not None else Language.objects.all())
-        self.lang_choices: dict[str, str] = {}
+        #: the yes/no conditions some published path requires
+        self.conditions = list(conditions if conditions is not None else [])
+        self.lang_choices: dict[str, str] = {} if self.data else dict(self.PRESET_LANGUAGES)
+        self.cond_choices: list = []
+
+    def _values(self, name: str) -> list[str]:
+        return [v for v in (self.data.getlist(name) if hasattr(self.data, "getlist") else []) if v]
+
+    def clean_cond(self):
+        """The conditions the doctor ticked; unknown ones are reported, not kept."""
+        raw = self._values("cond")
+        problems = []
+        if len(raw) > self.COND_LIMIT:
+            problems.append(
+                _("You gave %(count)d conditions; only the first %(limit)d are used.")
+                % {"count": len(raw), "limit": self.COND_LIMIT}
+            )
+            raw = raw[: self.COND_LIMIT]
+        by_slug = {condition.slug: condition for condition in self.conditions}
+        for value in dict.fromkeys(v.strip().lower() for v in raw):
+            if value in by_slug:
+                self.cond_choices.append(by_slug[value])
+            else:
+                problems.append(_("We do not know the condition “%(value)s”.") % {"value": value[:40]})
+        if problems:
+            raise forms.ValidationError(problems)
+        return self.cond_choices
 
     def clean_lang(self):
         """``{code: level}`` from the repeated ``lang`` values; unknown entries are reported, not kept."""
-        raw = [
-            value for value in (self.data.getlist("lang") if hasattr(self.data, "getlist") else []) if value
-        ]
+        raw = self._values("lang")
         codes = {language.code for language in self.languages}
         chosen: dict[str, str] = {}
         problems = []
@@ -104,11 +132,17 @@ class PlanForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if "lang" not in cleaned:
-            # The invalid entries are reported; the valid ones still count.
-            cleaned["lang"] = self.lang_choices
+        # The invalid entries are reported; the valid ones still count.
+        cleaned.setdefault("lang", self.lang_choices)
+        cleaned.setdefault("cond", self.cond_choices)
         return cleaned
 
     def language_rows(self):
-        """Each language with the level chosen for it, for the form's selects."""
-        return [(language, self.lang_choices.get(language.code, "")) for language in self.languages]
+        """Each language with the level chosen and the destinations that use it: the preset ones
+        first, then by name (``languages`` carry ``destinations``, see the view)."""
+        rows = [(language, self.lang_choices.get(language.code, "")) for language in self.languages]
+        return sorted(rows, key=lambda row: (row[0].code not in self.PRESET_LANGUAGES, row[0].name))
+
+    def condition_rows(self):
+        chosen = {condition.slug for condition in self.cond_choices}
+        return [(condition, condition.slug in chosen) for condition in self.conditions]

@@ -1,28 +1,50 @@
 """The "Plan my move" pages: every destination ranked for one doctor, and one destination to print."""
 
-from django.shortcuts import get_object_or_404, render
+from urllib.parse import urlencode
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from relocation.htmx import HtmxHttpRequest, is_partial
 from relocation.paging import get_page
 
-from ..charts import nice_scale, ticks, timeline
-from ..models import Country, Language
+from ..charts import span_scale, ticks, timeline
+from ..models import Condition, Country, Language, RecognitionPath
 from .estimate import NATIVE, PLAN_LEVELS, contacts, document_checklist, level_label, plan_estimate
 from .forms import PlanForm
 
 PLAN_PER_PAGE = 10
 
-PLAN_PARAMETERS = ("specialty", "lang", "years", "residency", "budget", "region")
+PLAN_PARAMETERS = ("specialty", "lang", "years", "residency", "budget", "region", "cond")
+
+
+def _languages():
+    """The languages a doctor can pick, each with the destinations that practise or require it."""
+    languages = list(Language.objects.prefetch_related("countries"))
+    for language in languages:
+        language.destinations = sorted(country.name for country in language.countries.all())
+    return languages
 
 
 def _plan_form(request: HtmxHttpRequest) -> tuple[PlanForm, dict, bool]:
     """The doctor's situation: the form (with its errors) and the valid values only."""
-    form = PlanForm(request.GET, languages=Language.objects.all())
-    form.is_valid()
+    conditions = Condition.objects.filter(paths__in=RecognitionPath.objects.published()).distinct()
+    form = PlanForm(request.GET or None, languages=_languages(), conditions=conditions.order_by("slug"))
+    if form.is_bound:
+        form.is_valid()
     submitted = any(name in request.GET for name in PLAN_PARAMETERS)
-    return form, form.cleaned_data, submitted
+    return form, (form.cleaned_data if form.is_bound else {}), submitted
+
+
+def canonical_pairs(request: HtmxHttpRequest) -> list[tuple[str, str]]:
+    """The parameters that were set, in a fixed order: what the shareable URL carries."""
+    return [(name, v) for name in PLAN_PARAMETERS for v in request.GET.getlist(name) if v.strip()]
+
+
+def canonical_query(request: HtmxHttpRequest) -> str:
+    return urlencode(canonical_pairs(request))
 
 
 def _estimate(data: dict, **extra):
@@ -33,6 +55,7 @@ def _estimate(data: dict, **extra):
         residency=bool(data.get("residency")),
         budget_eur=data.get("budget"),
         regions=data.get("region") or [],
+        conditions=data.get("cond") or [],
         **extra,
     )
 
@@ -42,21 +65,23 @@ def _estimate(data: dict, **extra):
 def plan(request: HtmxHttpRequest):
     """ "Plan my move": every destination ranked for one doctor, with the study figures and assumptions."""
     form, data, submitted = _plan_form(request)
+    query = canonical_query(request)
+    url = reverse("guides:plan") + (f"?{query}" if query else "")
+    sent = [(name, value) for name, values in request.GET.lists() if name != "page" for value in values]
+    if submitted and not is_partial(request) and sent != canonical_pairs(request):
+        # The form sends every field, empty or not: the address to keep and share holds only the set ones.
+        page = request.GET.get("page")
+        return redirect(url + (f"&page={page}" if page and query else "") + "#plan-results")
     result = _estimate(data) if submitted else None
     scale = 12
     page_obj = page_changed = None
     if result is not None:
-        scale = nice_scale(
-            e.months_max if e.months_max is not None else e.months_min
-            for d in result.destinations
-            for e in d.paths[:1]
-        )
+        scale = span_scale(d.best.months for d in result.destinations)
         # One page of destinations at a time keeps the page small however many there are.
         page_obj, page_changed = get_page(request, result.destinations, PLAN_PER_PAGE)
         for destination in page_obj:
             best = destination.best
             best.timeline = timeline(best.segments(), scale)
-    query = request.GET.urlencode()
     context = {
         "form": form,
         "submitted": submitted,
@@ -66,6 +91,7 @@ def plan(request: HtmxHttpRequest):
         "scale": scale,
         "ticks": ticks(scale),
         "query": query,
+        "share_url": request.build_absolute_uri(url),
         "native": NATIVE,
         "level_choices": [(level, level_label(level)) for level in PLAN_LEVELS],
         "study_figures": result.used_study_figures() if result else [],
@@ -73,7 +99,10 @@ def plan(request: HtmxHttpRequest):
         "course_costs": result.needed_course_costs() if result else [],
     }
     template = "guides/plan.html#plan-results" if is_partial(request) else "guides/plan.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    if is_partial(request):
+        response["HX-Push-Url"] = url
+    return response
 
 
 @require_GET
@@ -87,19 +116,17 @@ def plan_destination(request: HtmxHttpRequest, iso2: str):
     if destination is not None:
         wanted = request.GET.get("path", "")
         chosen = next((e for e in destination.paths if e.path.slug == wanted), destination.best)
-    base_query = request.GET.copy()
-    base_query.pop("path", None)
     context = {
         "form": form,
         "country": country,
         "destination": destination,
         "estimate": chosen,
         "result": result,
-        "base_query": base_query.urlencode(),
+        "base_query": canonical_query(request),
     }
     if chosen is not None:
         steps = list(chosen.path.steps.all())
-        scale = nice_scale([chosen.months_max if chosen.months_max is not None else chosen.months_min])
+        scale = span_scale([chosen.months])
         context.update(
             {
                 "steps": steps,

@@ -120,3 +120,49 @@ def value_range(low, high, unit: str = "") -> str:
     else:
         text = _("%(low)s–%(high)s") % {"low": shown(low), "high": shown(high)}
     return f"{text} {unit}".strip() if unit else text
+
+
+# --- Totals that say how much of them is known (guides/models/totals.py) --------------------------
+
+
+@register.simple_tag
+def total_text(span, kind: str = "months") -> str:
+    """The bounds of a total: "4–9 months", "at least 8 months", "unknown" (costs in EUR likewise)."""
+    if span.is_unknown:
+        return _("unknown")
+    high = span.high if span.is_complete else None
+    return months_range(span.low, high) if kind == "months" else eur_range(span.low, high)
+
+
+@register.simple_tag
+def total_note(span, kind: str = "months") -> str:
+    """How much of a total is known, in words, so a lower bound never reads as the answer."""
+    if span.is_complete:
+        if span.reported:
+            return _("complete: a sourced end-to-end figure")
+        return (
+            _("complete: every step has a time range") if kind == "months" else _("complete: every fee known")
+        )
+    if span.is_partial:
+        if span.reported and not span.missing:
+            return _("partial: a sourced minimum, no maximum")
+        if span.reported:
+            return ngettext(
+                "partial: a sourced minimum; %(missing)d of %(parts)d step has no known time range",
+                "partial: a sourced minimum; %(missing)d of %(parts)d steps have no known time range",
+                span.parts,
+            ) % {"missing": span.missing, "parts": span.parts}
+        if kind == "months":
+            return ngettext(
+                "partial: %(missing)d of %(parts)d step has no known time range",
+                "partial: %(missing)d of %(parts)d steps have no known time range",
+                span.parts,
+            ) % {"missing": span.missing, "parts": span.parts}
+        return ngettext(
+            "partial: %(missing)d of %(parts)d fee unknown",
+            "partial: %(missing)d of %(parts)d fees unknown",
+            span.parts,
+        ) % {"missing": span.missing, "parts": span.parts}
+    if not span.parts:
+        return _("unknown: no steps recorded")
+    return _("unknown: no step has a known duration") if kind == "months" else _("unknown: no fee known")

@@ -12,86 +12,114 @@ def world():
     return make_destinations()
 
 
+def ranking(data: dict):
+    return DestinationFilter(data, queryset=Country.objects.all()).ranking()
+
+
 def codes(data: dict) -> list[str]:
-    return [country.iso2 for country in DestinationFilter(data, queryset=Country.objects.all()).qs]
+    return [country.iso2 for country in ranking(data).countries]
+
+
+ALL = [
+    "ge",
+    "kz",
+    "il",
+    "de",
+    "rs",
+]  # complete ranges by midpoint (3, 4.5, 18, 25.5), then Serbia's "at least 8"
 
 
 @pytest.mark.parametrize(
-    "data, expected",
+    "data, expected, might_fit",
     [
-        ({}, ["ge", "kz", "rs", "il", "de"]),
-        ({"region": "cis"}, ["ge", "kz"]),
-        ({"region": "eu"}, ["de"]),
-        ({"visa_free": "1"}, ["ge", "kz", "rs", "il"]),
-        ({"visa_free": "0"}, ["ge", "kz", "rs", "il", "de"]),
-        ({"visa_free": "junk"}, ["ge", "kz", "rs", "il", "de"]),
-        ({"exam": "required"}, ["kz", "il", "de"]),
-        ({"exam": "none"}, ["ge", "rs", "il"]),
+        ({}, ALL, []),
+        ({"region": "cis"}, ["ge", "kz"], []),
+        ({"region": "eu"}, ["de"], []),
+        ({"visa_free": "1"}, ["ge", "kz", "il", "rs"], []),
+        ({"visa_free": "0"}, ALL, []),
+        ({"visa_free": "junk"}, ALL, []),
+        ({"exam": "required"}, ["kz", "il", "de"], []),
+        # Known to need no exam; Israel's exemption has no known duration, so it comes last.
+        ({"exam": "none"}, ["ge", "rs", "il"], []),
         # A path requiring the language, or a country practising in it.
-        ({"language": "ru"}, ["kz"]),
-        ({"language": "ka"}, ["ge"]),
-        ({"language": "de"}, ["de"]),
-        # The known minimum is at most N; at least 8 months counts as 8.
-        ({"max_months": "6"}, ["ge", "kz"]),
-        ({"max_months": "8"}, ["ge", "kz", "rs"]),
-        ({"max_months": "600"}, ["ge", "kz", "rs", "il", "de"]),
-        # Israel's exam-free path has no known duration: unknown is excluded under max_months.
-        ({"exam": "none", "max_months": "600"}, ["ge", "rs"]),
+        ({"language": "ru"}, ["kz"], []),
+        ({"language": "ka"}, ["ge"], []),
+        ({"language": "de"}, ["de"], []),
+        # A complete range that ends by N fits; a partial one whose minimum is within N might fit.
+        ({"max_months": "6"}, ["ge", "kz"], []),
+        ({"max_months": "8"}, ["ge", "kz"], ["rs"]),
+        ({"max_months": "24"}, ["ge", "kz", "il"], ["rs"]),
+        ({"max_months": "600"}, ["ge", "kz", "il", "de"], ["rs"]),
+        # Unknown is excluded under max_months, even as "might fit".
+        ({"exam": "none", "max_months": "600"}, ["ge"], ["rs"]),
+        # 2-4 months is not "within 2".
+        ({"region": "cis", "max_months": "2"}, [], []),
         # Specialty: paths listing it or listing none (all specialties).
-        ({"specialty": "surgery"}, ["ge", "kz", "il", "de"]),
-        ({"specialty": "paediatrics"}, ["ge", "rs", "il", "de"]),
-        ({"specialty": "surgery", "exam": "none"}, ["ge", "il"]),
-        ({"q": "ser"}, ["rs"]),
-        ({"q": "  "}, ["ge", "kz", "rs", "il", "de"]),
-        ({"region": "cis", "max_months": "2"}, ["ge"]),
-        ({"region": "americas"}, []),
-        ({"sort": "fastest"}, ["ge", "kz", "rs", "il", "de"]),
-        ({"sort": "name"}, ["ge", "de", "il", "kz", "rs"]),
-        # Cheapest by the fastest matching path's minimum cost in EUR; unknown costs last.
-        ({"sort": "cheapest"}, ["kz", "ge", "rs", "il", "de"]),
+        ({"specialty": "surgery"}, ["ge", "kz", "il", "de"], []),
+        ({"specialty": "paediatrics"}, ["ge", "il", "de", "rs"], []),
+        ({"specialty": "surgery", "exam": "none"}, ["ge", "il"], []),
+        ({"q": "ser"}, ["rs"], []),
+        ({"q": "  "}, ALL, []),
+        ({"region": "americas"}, [], []),
+        ({"sort": "fastest"}, ALL, []),
+        ({"sort": "name"}, ["ge", "de", "il", "kz", "rs"], []),
+        # Complete costs by midpoint (65, 200, 600), then Serbia's "at least", then Germany's unknown.
+        ({"sort": "cheapest"}, ["kz", "ge", "il", "rs", "de"], []),
     ],
 )
-def test_destination_filter(world, data, expected):
-    assert codes(data) == expected
+def test_destination_filter(world, data, expected, might_fit):
+    result = ranking(data)
+    assert [c.iso2 for c in result.countries] == expected
+    assert [c.iso2 for c in result.might_fit] == might_fit
+
+
+def test_groups_follow_how_much_is_known(world):
+    assert [(c.iso2, c.group) for c in ranking({}).countries] == [
+        ("ge", "complete"),
+        ("kz", "complete"),
+        ("il", "complete"),
+        ("de", "complete"),
+        ("rs", "partial"),
+    ]
+    assert {c.group for c in ranking({"sort": "name"}).countries} == {""}
 
 
 @pytest.mark.parametrize(
     "data, field, expected",
     [
-        ({"max_months": "abc"}, "max_months", ["ge", "kz", "rs", "il", "de"]),
+        ({"max_months": "abc"}, "max_months", ALL),
         ({"max_months": "-1", "region": "cis"}, "max_months", ["ge", "kz"]),
-        ({"max_months": "NaN"}, "max_months", ["ge", "kz", "rs", "il", "de"]),
+        ({"max_months": "NaN"}, "max_months", ALL),
         ({"region": "<script>", "exam": "none"}, "region", ["ge", "rs", "il"]),
-        ({"specialty": "nope"}, "specialty", ["ge", "kz", "rs", "il", "de"]),
+        ({"specialty": "nope"}, "specialty", ALL),
         ({"language": "zz", "max_months": "6"}, "language", ["ge", "kz"]),
-        ({"exam": "maybe"}, "exam", ["ge", "kz", "rs", "il", "de"]),
-        ({"sort": "random"}, "sort", ["ge", "kz", "rs", "il", "de"]),
-        ({"q": "x" * 5000}, "q", ["ge", "kz", "rs", "il", "de"]),
+        ({"exam": "maybe"}, "exam", ALL),
+        ({"sort": "random"}, "sort", ALL),
+        ({"q": "x" * 5000}, "q", ALL),
     ],
 )
 def test_invalid_value_is_reported_and_ignored(world, data, field, expected):
     destinations = DestinationFilter(data, queryset=Country.objects.all())
-    assert [country.iso2 for country in destinations.qs] == expected
+    assert [country.iso2 for country in destinations.ranking().countries] == expected
     assert list(destinations.errors) == [field]
 
 
-def test_card_shows_the_fastest_matching_path(world):
-    def fastest(data):
-        country = DestinationFilter(data, queryset=Country.objects.all()).qs.get(iso2="il")
-        return country.fastest_paths[0].slug
-
-    assert fastest({}) == "exam"
-    assert fastest({"exam": "none"}) == "exemption"
+def best(data, iso2):
+    return next(c for c in ranking(data).countries if c.iso2 == iso2).best_path
 
 
-def test_fastest_path_carries_its_totals(world):
-    georgia = DestinationFilter({}, queryset=Country.objects.all()).qs.get(iso2="ge")
-    path = georgia.fastest_paths[0]
-    assert (path.months_min, path.months_max, path.cost_min_eur, path.cost_max_eur) == (2, 4, 100, 300)
+def test_card_shows_the_best_matching_path(world):
+    assert best({}, "il").slug == "exam"
+    assert best({"exam": "none"}, "il").slug == "exemption"
+
+
+def test_best_path_carries_its_totals(world):
+    totals = best({}, "ge").totals
+    assert (totals.months.low, totals.months.high, totals.cost.low, totals.cost.high) == (2, 4, 100, 300)
 
 
 def test_top_barriers_are_the_two_most_severe(world):
-    serbia = DestinationFilter({}, queryset=Country.objects.all()).qs.get(iso2="rs")
+    serbia = next(c for c in ranking({}).countries if c.iso2 == "rs")
     assert [barrier.slug for barrier in serbia.top_barriers] == ["grey-market", "language"]
 
 

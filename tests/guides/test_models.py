@@ -23,6 +23,7 @@ from guides.models import (
 from tests.factories import (
     make_authority,
     make_barrier,
+    make_condition,
     make_country,
     make_currency,
     make_document,
@@ -269,6 +270,8 @@ def build_one_of_each():
     barrier = make_barrier(country=country, path=path)
     figure = make_figure(country=country)
     guide = make_guide()
+    condition = make_condition()
+    path.conditions.add(condition)
     return [
         source,
         currency,
@@ -283,6 +286,7 @@ def build_one_of_each():
         make_specialty(),
         make_topic(),
         make_document(),
+        condition,
     ]
 
 
@@ -313,6 +317,7 @@ def test_natural_keys_use_no_translated_or_numeric_field():
         "Specialty": ("surgery",),
         "Topic": ("documents",),
         "Document": ("diploma-apostille",),
+        "Condition": ("aliyah",),
     }
 
 

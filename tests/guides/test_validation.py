@@ -84,7 +84,7 @@ def test_admin_shows_the_range_message_with_both_values(admin_client):
             "name_en": path.name_en,
             "kind": "exam",
             "outcome": "full_licence",
-            "exam_required": "on",
+            "exam_required": "true",
             "language": language.pk,
             "confidence": "medium",
             "status": "draft",

@@ -215,7 +215,7 @@ def path_form_data(path, **overrides):
         "name_ru": "",
         "kind": path.kind,
         "outcome": path.outcome,
-        "exam_required": "on",
+        "exam_required": "true",
         "confidence": "medium",
         "status": path.status,
         "steps-TOTAL_FORMS": "0",
@@ -280,7 +280,7 @@ def test_path_admin_shows_derived_months_and_cost(reviewer_client):
     path = publishable_path(status=Status.DRAFT)
     make_step(path=path, slug="exam", title="Exam", position=2, months_min=3, months_max=5)
     page = reviewer_client.get(admin_url(path, "change", path.pk)).content.decode()
-    assert "5–9 months (complete)" in page
+    assert "5–9 months (complete: every step has a time range)" in page
 
 
 # --- Draft revisions ------------------------------------------------------------------------------

@@ -1,0 +1,137 @@
+"""How long and how much: a path's totals, how much of them is known, and the one order of them.
+
+A total is a ``Span``: its bounds and whether it is *complete* (every counted part has a minimum and a
+maximum, or a source gives the whole), *partial* (some parts are known: the low bound is a lower bound,
+"at least 8 months; 2 of 4 steps have no duration") or *unknown*. A partial low bound is never the
+answer: ``Span.order_key`` puts every complete span before every partial one, and unknown last.
+
+A path's months are the sourced end-to-end duration when a source gives both bounds, else its counted
+(non-optional) steps'; a sourced minimum alone makes a partial span whose low bound is the larger of it
+and the steps' known minimums, unless the steps are complete and do not fall short of it. Its cost is
+the steps' costs in EUR at the curated, dated rates; a step without a known fee leaves the cost partial.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Knowledge(models.TextChoices):
+    COMPLETE = "complete", _("complete")
+    PARTIAL = "partial", _("partial")
+    UNKNOWN = "unknown", _("unknown")
+
+
+RANK = {Knowledge.COMPLETE: 0, Knowledge.PARTIAL: 1, Knowledge.UNKNOWN: 2}
+FAR = Decimal("1e9")  # sorts after any real value
+
+
+@dataclass(frozen=True)
+class Span:
+    """A total of months or money: bounds (``None`` when unknown) and how much of it is known."""
+
+    low: Decimal | None = None
+    high: Decimal | None = None
+    knowledge: str = Knowledge.UNKNOWN
+    missing: int = 0  # counted parts whose range is not fully known
+    parts: int = 0  # counted parts
+    reported: bool = False  # taken from a sourced end-to-end figure
+
+    @property
+    def is_complete(self) -> bool:
+        return self.knowledge == Knowledge.COMPLETE
+
+    @property
+    def is_partial(self) -> bool:
+        return self.knowledge == Knowledge.PARTIAL
+
+    @property
+    def is_unknown(self) -> bool:
+        return self.knowledge == Knowledge.UNKNOWN
+
+    @property
+    def midpoint(self) -> Decimal | None:
+        if not self.is_complete:
+            return None
+        return (self.low + self.high) / 2
+
+    def order_key(self) -> tuple:
+        """Complete spans by midpoint, then maximum; then partial by their known minimum; unknown last."""
+        if self.is_complete:
+            return (RANK[self.knowledge], self.midpoint, self.high)
+        if self.is_partial:
+            return (RANK[self.knowledge], self.low, FAR)
+        return (RANK[self.knowledge], FAR, FAR)
+
+    def ends_by(self, limit: Decimal) -> bool:
+        """Known to end by ``limit``: complete, with its maximum at most ``limit``."""
+        return self.is_complete and self.high <= limit
+
+    def might_end_by(self, limit: Decimal) -> bool:
+        """Not known enough, but its known minimum does not rule ``limit`` out."""
+        return self.is_partial and self.low is not None and self.low <= limit
+
+    def plus(self, other: "Span") -> "Span":
+        """The span of doing both: complete only when both are; partial while something is known."""
+        parts, missing = self.parts + other.parts, self.missing + other.missing
+        if self.is_complete and other.is_complete:
+            return Span(self.low + other.low, self.high + other.high, Knowledge.COMPLETE, 0, parts)
+        low = sum((s.low for s in (self, other) if s.low is not None), Decimal(0))
+        return Span.partial(low, missing, parts)
+
+    @classmethod
+    def partial(cls, low: Decimal, missing: int, parts: int, reported: bool = False) -> "Span":
+        """A lower bound; "at least 0" says nothing, so a zero lower bound is unknown."""
+        if not low:
+            return cls(missing=missing, parts=parts)
+        return cls(low, None, Knowledge.PARTIAL, missing, parts, reported)
+
+    @classmethod
+    def of_parts(cls, ranges: list[tuple[Decimal | None, Decimal | None]]) -> "Span":
+        """The sum of ``ranges`` (``(low, high)``, either ``None`` when unknown)."""
+        if not ranges:
+            return cls()
+        missing = sum(1 for low, high in ranges if low is None or high is None)
+        lows = [low for low, _high in ranges if low is not None]
+        if not missing:
+            return cls(
+                sum(lows, Decimal(0)),
+                sum((h for _l, h in ranges), Decimal(0)),
+                Knowledge.COMPLETE,
+                0,
+                len(ranges),
+            )
+        return cls.partial(sum(lows, Decimal(0)), missing, len(ranges))
+
+
+@dataclass(frozen=True)
+class PathTotals:
+    months: Span
+    cost: Span  # in EUR
+
+
+def path_totals(path, steps) -> PathTotals:
+    """The totals of ``path`` from its ``steps`` (their currency loaded); see the module docstring."""
+    counted = [step for step in steps if not step.optional]
+    months = Span.of_parts([(step.months_min, step.months_max) for step in counted])
+    reported_low, reported_high = path.reported_months_min, path.reported_months_max
+    if reported_low is not None and reported_high is not None:
+        months = Span(reported_low, reported_high, Knowledge.COMPLETE, 0, months.parts, reported=True)
+    elif reported_low is not None and not (months.is_complete and months.low >= reported_low):
+        # A source says it takes at least this long: steps that sum to less are missing something.
+        low = max(reported_low, months.low or Decimal(0))
+        months = Span.partial(low, months.missing, months.parts, reported=True)
+    cost = Span.of_parts([_in_eur(step) for step in counted])
+    return PathTotals(months, cost)
+
+
+def _in_eur(step) -> tuple[Decimal | None, Decimal | None]:
+    if step.currency_id is None:
+        return (None, None)
+    rate = step.currency.eur_per_unit
+    return (
+        None if step.cost_min is None else step.cost_min * rate,
+        None if step.cost_max is None else step.cost_max * rate,
+    )
