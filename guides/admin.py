@@ -116,6 +116,8 @@ class BarrierInline(TranslationStackedInline):
         ("last_reviewed", "confidence"),
         "sources",
         "caveat",
+        "confidence_reason",
+        "curator_note",
     ]
 
     readonly_fields = ["status"]
@@ -133,6 +135,8 @@ class FigureInline(TranslationStackedInline):
         ("last_reviewed", "confidence"),
         "sources",
         "caveat",
+        "confidence_reason",
+        "curator_note",
     ]
 
     readonly_fields = ["status"]
@@ -202,12 +206,14 @@ class StepInline(TranslationStackedInline):
         "title",
         "detail",
         ("months_min", "months_max"),
-        ("cost_min", "cost_max", "currency"),
+        ("cost_min", "cost_max", "currency", "fee_year"),
         "authority",
         "documents",
         ("last_reviewed", "confidence"),
         "sources",
         "caveat",
+        "confidence_reason",
+        "curator_note",
     ]
 
     def _editable(self, request, obj):

@@ -25,7 +25,7 @@ from .models import (
 
 @register(Source)
 class SourceTranslationOptions(TranslationOptions):
-    fields = ("note",)
+    fields = ("title_translation", "note")
 
 
 @register(Language)
@@ -55,37 +55,37 @@ class DocumentTranslationOptions(TranslationOptions):
 
 @register(Country)
 class CountryTranslationOptions(TranslationOptions):
-    fields = ("name", "visa_note", "summary", "caveat")
+    fields = ("name", "visa_note", "summary", "caveat", "confidence_reason")
 
 
 @register(Authority)
 class AuthorityTranslationOptions(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "how_to_apply")
 
 
 @register(RecognitionPath)
 class RecognitionPathTranslationOptions(TranslationOptions):
-    fields = ("name", "exam_name", "summary", "caveat")
+    fields = ("name", "exam_name", "exam_format", "exam_language", "summary", "caveat", "confidence_reason")
 
 
 @register(Step)
 class StepTranslationOptions(TranslationOptions):
-    fields = ("title", "detail", "caveat")
+    fields = ("title", "detail", "caveat", "confidence_reason")
 
 
 @register(Barrier)
 class BarrierTranslationOptions(TranslationOptions):
-    fields = ("title", "detail", "mitigation", "caveat")
+    fields = ("title", "detail", "mitigation", "caveat", "confidence_reason")
 
 
 @register(Figure)
 class FigureTranslationOptions(TranslationOptions):
-    fields = ("label", "unit", "caveat")
+    fields = ("label", "unit", "caveat", "confidence_reason")
 
 
 @register(Guide)
 class GuideTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "body", "caveat")
+    fields = ("title", "summary", "body", "caveat", "confidence_reason")
 
 
 # --- The plan estimator's language-study data ---
@@ -93,17 +93,17 @@ class GuideTranslationOptions(TranslationOptions):
 
 @register(StudyTime)
 class StudyTimeTranslationOptions(TranslationOptions):
-    fields = ("unit_note", "caveat")
+    fields = ("unit_note", "caveat", "confidence_reason")
 
 
 @register(StudyIntensity)
 class StudyIntensityTranslationOptions(TranslationOptions):
-    fields = ("label", "note", "caveat")
+    fields = ("label", "note", "caveat", "confidence_reason")
 
 
 @register(CourseCost)
 class CourseCostTranslationOptions(TranslationOptions):
-    fields = ("item", "unit", "note", "caveat")
+    fields = ("item", "unit", "note", "caveat", "confidence_reason")
 
 
 @register(Condition)

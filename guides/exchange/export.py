@@ -113,66 +113,33 @@ def content_querysets(
     return [_ordered(querysets[model]) for model in content_models()]
 
 
+REFERENCE_MODELS = [Language, Currency, Specialty, Topic, Document, Condition]
+
+
+def _referenced_by(rows: dict, target) -> Q:
+    """The rows of ``target`` that any exported row refers to, by a foreign key or many-to-many field."""
+    condition = Q(pk__in=[])
+    for model, queryset in rows.items():
+        for f in model._meta.get_fields():
+            declared = f.concrete or (f.many_to_many and not f.auto_created)
+            if not (f.is_relation and declared and f.related_model is target):
+                continue
+            if f.many_to_many:
+                links = f.remote_field.through.objects.filter(
+                    **{f"{f.m2m_field_name()}__in": queryset.values("pk")}
+                )
+                condition |= Q(pk__in=links.values(f.m2m_reverse_field_name()))
+            else:
+                condition |= Q(pk__in=queryset.exclude(**{f.name: None}).values(f.attname))
+    return condition
+
+
 def _referenced(rows: dict) -> dict:
-    """Reference rows (sources, languages, ...) that the exported content refers to."""
-    source_ids: set[int] = set()
-    for model in (m for m in rows if any(f.name == "sources" for f in m._meta.many_to_many)):
-        through = model.sources.through
-        fk = f"{model._meta.model_name}_id"
-        source_ids.update(
-            through.objects.filter(**{f"{fk}__in": rows[model].values("pk")}).values_list(
-                "source_id", flat=True
-            )
-        )
-    steps = rows[Step]
-    currencies = Currency.objects.filter(
-        Q(pk__in=steps.exclude(currency=None).values("currency_id"))
-        | Q(pk__in=rows[CourseCost].values("currency_id"))
-    )
-    source_ids.update(currencies.values_list("source_id", flat=True))
-    languages = Language.objects.filter(
-        Q(pk__in=rows[RecognitionPath].exclude(language=None).values("language_id"))
-        | Q(
-            pk__in=Country.practice_languages.through.objects.filter(
-                country_id__in=rows[Country].values("pk")
-            ).values("language_id")
-        )
-        | Q(pk__in=rows[StudyTime].values("language_id"))
-        | Q(pk__in=rows[StudyIntensity].exclude(language=None).values("language_id"))
-        | Q(pk__in=rows[CourseCost].values("language_id"))
-    )
-    specialties = Specialty.objects.filter(
-        Q(
-            pk__in=RecognitionPath.specialties.through.objects.filter(
-                recognitionpath_id__in=rows[RecognitionPath].values("pk")
-            ).values("specialty_id")
-        )
-        | Q(
-            pk__in=Guide.specialties.through.objects.filter(guide_id__in=rows[Guide].values("pk")).values(
-                "specialty_id"
-            )
-        )
-    )
-    topics = Topic.objects.filter(
-        pk__in=Guide.topics.through.objects.filter(guide_id__in=rows[Guide].values("pk")).values("topic_id")
-    )
-    conditions = Condition.objects.filter(
-        pk__in=RecognitionPath.conditions.through.objects.filter(
-            recognitionpath_id__in=rows[RecognitionPath].values("pk")
-        ).values("condition_id")
-    )
-    documents = Document.objects.filter(
-        pk__in=Step.documents.through.objects.filter(step_id__in=steps.values("pk")).values("document_id")
-    )
-    return {
-        Source: Source.objects.filter(pk__in=source_ids),
-        Language: languages,
-        Currency: currencies,
-        Specialty: specialties,
-        Topic: topics,
-        Document: documents,
-        Condition: conditions,
-    }
+    """Reference rows (languages, currencies, ..., and the sources of all of them) that the exported
+    content refers to."""
+    references = {model: model.objects.filter(_referenced_by(rows, model)) for model in REFERENCE_MODELS}
+    references[Source] = Source.objects.filter(_referenced_by({**rows, **references}, Source))
+    return references
 
 
 def export_fixture(

@@ -176,6 +176,20 @@ class FactModel(ContentModel):
         blank=True,
         help_text=_("Shown with a 'sources disagree' marker where sources conflict or a rule is in flux."),
     )
+    confidence_reason = models.TextField(
+        _("why this confidence"),
+        blank=True,
+        help_text=_(
+            "Say why, above all for low confidence (e.g. one agency's price list). Shown to readers."
+        ),
+    )
+    curator_note = models.TextField(
+        _("curator note"),
+        blank=True,
+        help_text=_(
+            "For curators only, never shown on public pages: what was searched where a value is empty."
+        ),
+    )
 
     class Meta:
         abstract = True

@@ -226,6 +226,8 @@ class Authority(ContentModel):
     local_name = models.CharField(_("local name"), max_length=300, blank=True)
     url = models.URLField(_("URL"), max_length=500, blank=True)
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    address = models.TextField(_("postal address or portal"), blank=True)
+    how_to_apply = models.TextField(_("how to apply"), blank=True)
 
     natural_key_fields = ("country", "slug")
 

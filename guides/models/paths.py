@@ -142,6 +142,13 @@ class RecognitionPath(RevisableModel):
         help_text=_("Leave unknown when no source says whether the path needs an exam."),
     )
     exam_name = models.CharField(_("exam name"), max_length=200, blank=True)
+    exam_format = models.CharField(
+        _("exam format"), max_length=200, blank=True, help_text=_("For example: written test, then oral.")
+    )
+    exam_language = models.CharField(_("exam language"), max_length=200, blank=True)
+    exam_sessions_per_year = models.PositiveSmallIntegerField(
+        _("exam sessions a year"), null=True, blank=True, validators=[MaxValueValidator(366)]
+    )
     authority = models.ForeignKey(
         Authority,
         on_delete=models.SET_NULL,
@@ -302,6 +309,13 @@ class Step(FactModel):
         blank=True,
         related_name="steps",
         verbose_name=_("currency"),
+    )
+    fee_year = models.PositiveSmallIntegerField(
+        _("year of the fee"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text=_("The year the source gives the fee for."),
     )
     optional = models.BooleanField(
         _("optional"), default=False, help_text=_("Optional steps are kept out of the totals.")

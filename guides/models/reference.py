@@ -60,7 +60,13 @@ class Source(ContentModel):
         OTHER = "other", _("Other")
 
     key = models.SlugField(_("key"), max_length=80, unique=True, validators=[slug_validator])
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, help_text=_("As published, in its own language."))
+    title_translation = models.CharField(
+        _("title, translated"),
+        max_length=300,
+        blank=True,
+        help_text=_("The title in the page's language, shown beside the original."),
+    )
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     author = models.CharField(_("author"), max_length=200, blank=True)
     url = models.URLField(_("URL"), max_length=500, blank=True)

@@ -387,6 +387,60 @@ def _exclusion(path: RecognitionPath, *, specialty, years: int, residency: bool,
     return reasons
 
 
+def _plan_paths(*, regions, country, detail: bool):
+    """The published paths an estimate considers, with what it reads of them."""
+    steps = Step.objects.select_related("currency", "authority").order_by("position", "slug")
+    paths = (
+        RecognitionPath.objects.published()
+        .select_related("country", "language")
+        .prefetch_related("specialties", "conditions")
+    )
+    if detail:
+        steps = steps.prefetch_related("documents", "sources")
+        paths = paths.select_related("authority").prefetch_related("sources")
+    paths = paths.prefetch_related(Prefetch("steps", queryset=steps))
+    if regions:
+        paths = paths.filter(country__region__in=list(regions))
+    if country is not None:
+        paths = paths.filter(country=country)
+    return paths.order_by("country__iso2", "slug")
+
+
+def _top_barriers(country) -> dict[int, list[Barrier]]:
+    barriers = Barrier.objects.published().by_severity()
+    if country is not None:
+        barriers = barriers.filter(country=country)
+    top: dict[int, list[Barrier]] = {}
+    for barrier in barriers:
+        kept = top.setdefault(barrier.country_id, [])
+        if len(kept) < TOP_BARRIERS:
+            kept.append(barrier)
+    return top
+
+
+def _language_levels(languages: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The doctor's languages by name with their levels, best first (for "who this plan is for")."""
+    found = Language.objects.filter(code__in=list(languages))
+    ordered = sorted(found, key=lambda language: (-level_rank(languages[language.code]), language.name))
+    return [(language.name, level_label(languages[language.code])) for language in ordered]
+
+
+def _by_destination(applicable: dict, reasons: dict, countries: dict, barriers: dict) -> tuple[list, list]:
+    """Destinations in the one order, each with its paths best first; and those with none open."""
+    destinations = [
+        DestinationEstimate(
+            countries[pk], sorted(found, key=lambda e: e.sort_key), barriers.get(pk, []), reasons.get(pk, [])
+        )
+        for pk, found in applicable.items()
+    ]
+    destinations.sort(key=lambda d: d.best.sort_key)
+    excluded = sorted(
+        (Excluded(countries[pk], why) for pk, why in reasons.items() if pk not in applicable),
+        key=lambda e: (e.country.name, e.country.iso2),
+    )
+    return destinations, excluded
+
+
 def plan_estimate(
     *,
     specialty: Specialty | None,
@@ -402,73 +456,29 @@ def plan_estimate(
     """Rank the destinations for one doctor; see the module docstring.
 
     ``languages`` maps language codes to a level (``a1``-``c2`` or ``native``); ``conditions`` are the
-    ``Condition`` rows the doctor meets. ``country`` restricts
-    the estimate to one destination; ``detail`` also loads what the printable plan lists (documents,
-    authorities and sources of the paths and steps).
+    ``Condition`` rows the doctor meets. ``country`` restricts the estimate to one destination;
+    ``detail`` also loads what the printable plan lists (documents, authorities and sources).
     """
     data = StudyData.load()
-    steps = Step.objects.select_related("currency", "authority").order_by("position", "slug")
-    paths = (
-        RecognitionPath.objects.published()
-        .select_related("country", "language")
-        .prefetch_related("specialties", "conditions")
-    )
-    if detail:
-        steps = steps.prefetch_related("documents", "sources")
-        paths = paths.select_related("authority").prefetch_related("sources")
-    paths = paths.prefetch_related(Prefetch("steps", queryset=steps))
-    if regions:
-        paths = paths.filter(country__region__in=list(regions))
-    if country is not None:
-        paths = paths.filter(country=country)
-    barriers = Barrier.objects.published().by_severity()
-    if country is not None:
-        barriers = barriers.filter(country=country)
-    top_barriers: dict[int, list[Barrier]] = {}
-    for barrier in barriers:
-        top_barriers.setdefault(barrier.country_id, [])
-        if len(top_barriers[barrier.country_id]) < TOP_BARRIERS:
-            top_barriers[barrier.country_id].append(barrier)
-
+    met = {condition.slug for condition in conditions}
     applicable: dict[int, list[PathEstimate]] = {}
     reasons: dict[int, list[str]] = {}
     countries: dict[int, Country] = {}
-    for path in paths.order_by("country__iso2", "slug"):
+    for path in _plan_paths(regions=regions, country=country, detail=detail):
         countries[path.country_id] = path.country
-        why_not = _exclusion(
-            path,
-            specialty=specialty,
-            years=years,
-            residency=residency,
-            conditions={c.slug for c in conditions},
-        )
+        why_not = _exclusion(path, specialty=specialty, years=years, residency=residency, conditions=met)
         if why_not:
-            reasons.setdefault(path.country_id, []).append(
-                _("%(path)s: %(reasons)s") % {"path": path.name, "reasons": "; ".join(why_not)}
-            )
+            reason = _("%(path)s: %(reasons)s") % {"path": path.name, "reasons": "; ".join(why_not)}
+            reasons.setdefault(path.country_id, []).append(reason)
             continue
         current = languages.get(path.language.code, "") if path.language_id else ""
         study = study_for(language=path.language, required=path.language_level, current=current, data=data)
         estimate = PathEstimate(path, study, _constraint(path, study))
         # The low bound is a lower bound even when partial: above the budget, the path surely is.
-        cost = estimate.cost
-        estimate.over_budget = budget_eur is not None and cost.low is not None and cost.low > budget_eur
+        low = estimate.cost.low
+        estimate.over_budget = budget_eur is not None and low is not None and low > budget_eur
         applicable.setdefault(path.country_id, []).append(estimate)
-
-    destinations = [
-        DestinationEstimate(
-            countries[pk],
-            sorted(estimates, key=lambda e: e.sort_key),
-            top_barriers.get(pk, []),
-            reasons.get(pk, []),
-        )
-        for pk, estimates in applicable.items()
-    ]
-    destinations.sort(key=lambda d: d.best.sort_key)
-    excluded = sorted(
-        (Excluded(countries[pk], why) for pk, why in reasons.items() if pk not in applicable),
-        key=lambda e: (e.country.name, e.country.iso2),
-    )
+    destinations, excluded = _by_destination(applicable, reasons, countries, _top_barriers(country))
     return Plan(
         destinations=destinations,
         excluded=excluded,
@@ -479,13 +489,7 @@ def plan_estimate(
         residency=residency,
         budget_eur=budget_eur,
         conditions=list(conditions),
-        language_levels=[
-            (language.name, level_label(languages[language.code]))
-            for language in sorted(
-                Language.objects.filter(code__in=list(languages)),
-                key=lambda language: (-level_rank(languages[language.code]), language.name),
-            )
-        ],
+        language_levels=_language_levels(languages),
     )
 
 

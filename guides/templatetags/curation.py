@@ -3,6 +3,9 @@
 from django import template
 
 from ..curation.attention import needs_attention
+from ..curation.gaps import data_gaps, totals_line
+from ..curation.publishable import has_model_perm
+from ..models import Country
 
 register = template.Library()
 
@@ -10,4 +13,8 @@ register = template.Library()
 @register.inclusion_tag("admin/guides/needs_attention.html", takes_context=True)
 def needs_attention_panel(context):
     request = context["request"]
-    return {"sections": needs_attention(request.user)}
+    panel = {"sections": needs_attention(request.user)}
+    if has_model_perm(request.user, "view", Country):
+        report = data_gaps()
+        panel.update(gaps=report.countries, gaps_totals=totals_line(report.totals()))
+    return panel

@@ -322,11 +322,19 @@ def test_needs_attention_panel_lists_public_items_without_russian_text(admin_cli
     make_guide(slug="draft", title_en="Draft guide", status=Status.DRAFT)
     make_guide(slug="english-only", title_en="English-only guide", title_ru="Только", body_en="Body")
     page = admin_client.get(reverse("admin:index")).content.decode()
-    russian = page.split("Public without Russian text")[1].split("</section>")[0]
+    russian = page.split("Public without Russian text")[1].split("What the data does not know yet")[0]
     assert f'href="{admin_url(Country, "change", untranslated.pk)}">Serbia' in russian
     assert "English-only guide" in russian
     assert "Georgia" not in russian and "Draft guide" not in russian
     assert translated.pk
+
+
+def test_needs_attention_panel_shows_the_data_gaps(admin_client):
+    make_country(iso2="ge", name_en="Georgia")
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    gaps = page.split("What the data does not know yet")[1].split("</section>")[0]
+    assert "Totals: " not in gaps and "1 countries; standard paths 0" in gaps
+    assert '<th scope="row">Georgia</th>' in gaps and "no standard path" in gaps
 
 
 def test_needs_attention_panel_is_empty_for_staff_without_guides_permissions(client):

@@ -1,0 +1,116 @@
+"""What the data does not know yet, country by country: the ``data_gaps`` report and the admin panel.
+
+For each country: its standard path and whether that path's time and cost are complete, partial or
+unknown; the counted steps of its published paths without a months range or a cost range; paths that
+require a language without a level; authorities without an official address; items not reviewed for
+``GUIDES_STALE_AFTER_DAYS``. The totals line is what the team quotes.
+"""
+
+from dataclasses import asdict, dataclass, field
+
+from django.db.models import Prefetch
+
+from ..models import Barrier, Country, RecognitionPath
+from .attention import stale_q
+
+
+@dataclass
+class CountryGaps:
+    iso2: str
+    name: str
+    standard_path: str = ""
+    time: str = "unknown"
+    cost: str = "unknown"
+    steps: int = 0
+    steps_without_months: int = 0
+    steps_without_cost: int = 0
+    paths_without_language_level: int = 0
+    authorities: int = 0
+    authorities_without_url: int = 0
+    stale_items: int = 0
+
+
+@dataclass
+class GapReport:
+    countries: list[CountryGaps] = field(default_factory=list)
+
+    def totals(self) -> dict:
+        rows = self.countries
+        steps = sum(r.steps for r in rows)
+        authorities = sum(r.authorities for r in rows)
+        return {
+            "countries": len(rows),
+            "standard_paths": sum(1 for r in rows if r.standard_path),
+            "standard_time_complete": sum(1 for r in rows if r.time == "complete"),
+            "standard_cost_complete": sum(1 for r in rows if r.cost == "complete"),
+            "steps": steps,
+            "steps_with_months": steps - sum(r.steps_without_months for r in rows),
+            "steps_with_cost": steps - sum(r.steps_without_cost for r in rows),
+            "authorities": authorities,
+            "authorities_with_url": authorities - sum(r.authorities_without_url for r in rows),
+            "paths_without_language_level": sum(r.paths_without_language_level for r in rows),
+            "stale_items": sum(r.stale_items for r in rows),
+        }
+
+    def as_json(self) -> dict:
+        return {"countries": [asdict(r) for r in self.countries], "totals": self.totals()}
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "–"
+
+
+def totals_line(totals: dict) -> str:
+    t = totals
+    return (
+        f"{t['countries']} countries; standard paths {t['standard_paths']}, complete in time "
+        f"{t['standard_time_complete']} ({_percent(t['standard_time_complete'], t['countries'])}), in cost "
+        f"{t['standard_cost_complete']} ({_percent(t['standard_cost_complete'], t['countries'])}); steps "
+        f"{t['steps']}: with a months range {t['steps_with_months']} "
+        f"({_percent(t['steps_with_months'], t['steps'])}), with a cost range {t['steps_with_cost']} "
+        f"({_percent(t['steps_with_cost'], t['steps'])}); authorities with an official URL "
+        f"{t['authorities_with_url']} of {t['authorities']}; paths without a language level "
+        f"{t['paths_without_language_level']}; stale items {t['stale_items']}"
+    )
+
+
+def data_gaps(codes=None) -> GapReport:
+    """The report for every country (or those whose codes are given), in a fixed number of queries."""
+    paths = RecognitionPath.objects.published().with_steps()
+    countries = Country.objects.order_by("iso2").prefetch_related(
+        Prefetch("paths", queryset=paths, to_attr="gap_paths"), "authorities"
+    )
+    if codes:
+        countries = countries.filter(iso2__in=codes)
+    stale = _stale_counts()
+    report = GapReport()
+    for country in countries:
+        row = CountryGaps(country.iso2, country.name)
+        for path in country.gap_paths:
+            counted = [s for s in path.steps.all() if not s.optional]
+            row.steps += len(counted)
+            row.steps_without_months += sum(
+                1 for s in counted if s.months_min is None or s.months_max is None
+            )
+            row.steps_without_cost += sum(1 for s in counted if s.cost_min is None or s.cost_max is None)
+            row.paths_without_language_level += bool(path.language_id and not path.language_level)
+            if path.is_standard:
+                row.standard_path = path.slug
+                row.time, row.cost = path.totals.months.knowledge, path.totals.cost.knowledge
+        authorities = list(country.authorities.all())
+        row.authorities = len(authorities)
+        row.authorities_without_url = sum(1 for a in authorities if not a.url)
+        row.stale_items = stale.get(country.pk, 0)
+        report.countries.append(row)
+    return report
+
+
+def _stale_counts() -> dict[int, int]:
+    """Stale public items per country: the country itself, its paths and its barriers."""
+    counts: dict[int, int] = {}
+    for pk in Country.objects.filter(stale_q()).values_list("pk", flat=True):
+        counts[pk] = counts.get(pk, 0) + 1
+    for model in (RecognitionPath, Barrier):
+        for pk in model.objects.published().filter(stale_q()).values_list("country_id", flat=True):
+            counts[pk] = counts.get(pk, 0) + 1
+    return counts
