@@ -28,7 +28,7 @@ class PlanForm(forms.Form):
         empty_label=_("Any specialty"),
         error_messages={"invalid_choice": _("We do not know this specialty; choose one from the list.")},
     )
-    lang = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+    lang = forms.Field(label=_("Languages"), required=False, widget=forms.MultipleHiddenInput)
     years = forms.IntegerField(
         label=_("Years of practice as a doctor"),
         required=False,
@@ -61,7 +61,7 @@ class PlanForm(forms.Form):
             "max_whole_digits": _("Give the budget as a number of euros, for example 5000."),
         },
     )
-    cond = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+    cond = forms.Field(label=_("Conditions"), required=False, widget=forms.MultipleHiddenInput)
     region = forms.MultipleChoiceField(
         label=_("Regions (optional)"),
         required=False,
