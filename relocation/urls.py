@@ -5,8 +5,12 @@ from django.urls import include, path
 
 from guides import views
 
+from . import views as site
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", site.robots_txt, name="robots-txt"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path("data/starter.json", views.data_starter_json, name="data-starter-json"),
     path("data/destinations.csv", views.data_destinations_csv, name="data-destinations-csv"),
     path(settings.ADMIN_PATH, admin.site.urls),
