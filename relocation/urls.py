@@ -6,8 +6,12 @@ from django.urls import include, path
 from guides.exchange import views as open_data
 from relocation.health import healthz
 
+from . import views as site
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", site.robots_txt, name="robots-txt"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path("data/starter.json", open_data.data_starter_json, name="data-starter-json"),
     path("data/destinations.csv", open_data.data_destinations_csv, name="data-destinations-csv"),
     path(settings.ADMIN_PATH, admin.site.urls),
