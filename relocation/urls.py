@@ -6,17 +6,20 @@ from django.urls import include, path
 from guides.exchange import views as open_data
 from relocation.health import healthz
 
+from . import offline
 from . import views as site
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", site.robots_txt, name="robots-txt"),
     path("favicon.ico", site.favicon, name="favicon"),
+    path("sw.js", offline.service_worker, name="service-worker"),
     path("data/starter.json", open_data.data_starter_json, name="data-starter-json"),
     path("data/destinations.csv", open_data.data_destinations_csv, name="data-destinations-csv"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 urlpatterns += i18n_patterns(
+    path("offline/", offline.offline_page, name="offline"),
     path("", include("guides.urls")),
     prefix_default_language=False,
 )

@@ -66,7 +66,9 @@ def settle(context) -> None:
 
 @pytest.fixture
 def context(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 800})
+    # The service worker is tested on its own (test_offline.py); elsewhere its background fetches
+    # would only race the flush of the test's data.
+    context = browser.new_context(viewport={"width": 360, "height": 800}, service_workers="block")
     context.set_default_timeout(15_000)
     yield context
     settle(context)

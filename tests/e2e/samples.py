@@ -29,6 +29,7 @@ PAGES = [
     ("/plan/?years=-3&budget=abc&lang=xx:zz", "plan", 200),  # the form's error messages
     (f"/plan/de/?{PLAN_QUERY}", "plan-destination", 200),  # the printable plan
     (f"/plan/il/?{PLAN_QUERY}", "plan-destination", 200),
+    ("/offline/", None, 200),
     ("/destinations/zz/", None, 404),
 ]
 # Pages of the guides app that are not HTML pages a reader opens.

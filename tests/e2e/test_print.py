@@ -27,7 +27,8 @@ SCREEN_ONLY = [".site-nav", ".language-switch"]
 def paper(browser):
     from tests.e2e.conftest import settle
 
-    context = browser.new_context(viewport={"width": A4_CONTENT_WIDTH, "height": 1000})
+    viewport = {"width": A4_CONTENT_WIDTH, "height": 1000}
+    context = browser.new_context(viewport=viewport, service_workers="block")
     context.set_default_timeout(15_000)
     yield context.new_page()
     settle(context)
