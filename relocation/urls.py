@@ -6,7 +6,7 @@ from django.urls import include, path
 from guides.exchange import views as open_data
 from relocation.health import healthz
 
-from . import offline
+from . import locale, offline
 from . import views as site
 
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("sw.js", offline.service_worker, name="service-worker"),
     path("data/starter.json", open_data.data_starter_json, name="data-starter-json"),
     path("data/destinations.csv", open_data.data_destinations_csv, name="data-destinations-csv"),
+    path(f"{settings.ADMIN_PATH}language/", locale.set_admin_language, name="admin-language"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

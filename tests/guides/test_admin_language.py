@@ -1,0 +1,66 @@
+"""The admin in Russian and English: the staff member's choice, kept in their session, else the browser's."""
+
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import make_country
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_admin_follows_the_browser_until_a_choice_is_made(editor_client):
+    page = editor_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="ru")
+    assert page.status_code == HTTPStatus.OK
+    assert page.headers["Content-Language"] == "ru"
+    assert "Администрирование Django" in page.content.decode()
+    english = editor_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
+    assert english.headers["Content-Language"] == "en"
+    assert "Django administration" in english.content.decode()
+
+
+def test_a_staff_member_switches_the_admin_to_russian_and_it_stays(editor_client):
+    country = make_country(iso2="rs", name="Serbia", name_ru="Сербия")
+    target = reverse("admin:guides_country_changelist")
+    answer = editor_client.post(reverse("admin-language"), {"language": "ru", "next": target})
+    assert answer.status_code == HTTPStatus.FOUND and answer.url == target
+    page = editor_client.get(target, HTTP_ACCEPT_LANGUAGE="en")
+    content = page.content.decode()
+    assert page.headers["Content-Language"] == "ru"
+    assert "Страны" in content  # our model's verbose name, in Russian
+    assert country.name_ru in content
+    # Back to English, whatever the browser says.
+    editor_client.post(reverse("admin-language"), {"language": "en", "next": target})
+    assert editor_client.get(target, HTTP_ACCEPT_LANGUAGE="ru").headers["Content-Language"] == "en"
+
+
+def test_the_header_offers_the_other_language(editor_client):
+    content = editor_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'action="{reverse("admin-language")}"' in content
+    assert 'name="language" value="ru"' in content
+    assert 'name="language" value="en"' not in content  # the current one is not a button
+
+
+def test_the_switch_refuses_foreign_redirects_and_unknown_languages(editor_client):
+    answer = editor_client.post(
+        reverse("admin-language"), {"language": "xx", "next": "https://evil.example/"}
+    )
+    assert answer.url == reverse("admin:index")
+    assert editor_client.session.get("admin_language") is None
+
+
+def test_only_staff_can_switch_and_only_by_post(editor_client):
+    anonymous = Client()
+    answer = anonymous.post(reverse("admin-language"), {"language": "ru"})
+    assert answer.status_code == HTTPStatus.FOUND and reverse("admin:login") in answer.url
+    assert "admin_language" not in anonymous.session  # sent to the login page, nothing kept
+    assert editor_client.get(reverse("admin-language")).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_public_pages_keep_their_language_from_the_address(editor_client):
+    editor_client.post(reverse("admin-language"), {"language": "ru"})
+    page = editor_client.get("/sources/")
+    assert page.headers["Content-Language"] == "en"
+    assert "Accept-Language" not in page.headers.get("Vary", "")
