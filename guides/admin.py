@@ -51,7 +51,7 @@ from .templatetags.ranges import total_note, total_text
 class SourceAdmin(ContentAdmin):
     list_display = ["key", "title", "publisher", "kind", "published_on", "date_note", "link"]
     list_filter = ["kind", "language"]
-    search_fields = ["key", "title", "publisher", "author", "url"]
+    search_fields = ["key", "title", "title_translation", "publisher", "author", "url"]
 
     @admin.display(description=_("URL"))
     def link(self, obj):

@@ -21,7 +21,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TranslationAdmin
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -102,6 +105,24 @@ class QuietContextHelper(HistoricalRecordContextHelper):
         return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
 
 
+def _in_every_language(model, lookup: str) -> list[str]:
+    """``lookup`` (a search field such as ``"country__name"``) once per language where its field is
+    translated by modeltranslation, else as it is. Search prefixes (``^``, ``=``, ``@``) are kept."""
+    prefix = lookup[0] if lookup[:1] in ("^", "=", "@") else ""
+    *relations, name = lookup.removeprefix(prefix).split("__")
+    target = model
+    for relation in relations:
+        target = target._meta.get_field(relation).related_model
+    try:
+        translated = translator.get_options_for_model(target).all_fields
+    except NotRegistered:
+        return [lookup]
+    if name not in translated:
+        return [lookup]
+    head = prefix + "".join(f"{relation}__" for relation in relations)
+    return [head + build_localized_fieldname(name, code) for code in mt_settings.AVAILABLE_LANGUAGES]
+
+
 class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
     """History (with field diffs, every language) and side-by-side translations.
 
@@ -113,6 +134,11 @@ class ContentAdmin(SimpleHistoryAdmin, TranslationAdmin):
     def media(self):
         # Accessible names for the autocomplete widgets (see the script's comment).
         return super().media + forms.Media(js=["guides/admin/a11y.js"])
+
+    def get_search_fields(self, request):
+        """Search every language of a translated field: "Израиль" finds Israel in an English admin."""
+        fields = super().get_search_fields(request)
+        return [variant for field in fields for variant in _in_every_language(self.model, field)]
 
     def get_historical_record_context_helper(self, request, historical_record):
         return QuietContextHelper(self.model, historical_record)

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_country
+from tests.factories import make_country, make_path
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +64,20 @@ def test_public_pages_keep_their_language_from_the_address(editor_client):
     page = editor_client.get("/sources/")
     assert page.headers["Content-Language"] == "en"
     assert "Accept-Language" not in page.headers.get("Vary", "")
+
+
+@pytest.mark.parametrize("query", ["Израиль", "Israel"])
+def test_admin_search_finds_items_by_their_text_in_either_language(editor_client, query):
+    israel = make_country(iso2="il", name="Israel", name_ru="Израиль")
+    make_path(country=israel, slug="licensing-exam", name="Licensing exam", name_ru="Лицензионный экзамен")
+    make_country(iso2="rs", name="Serbia", name_ru="Сербия")
+    countries = editor_client.get(reverse("admin:guides_country_changelist"), {"q": query}).content.decode()
+    assert "Israel" in countries and "Serbia" not in countries
+    paths = editor_client.get(reverse("admin:guides_recognitionpath_changelist"), {"q": query})
+    assert "Licensing exam" in paths.content.decode()
+
+
+def test_admin_search_finds_a_path_by_its_russian_name(editor_client):
+    make_path(name="Licensing exam", name_ru="Лицензионный экзамен")
+    page = editor_client.get(reverse("admin:guides_recognitionpath_changelist"), {"q": "Лицензионный"})
+    assert "Licensing exam" in page.content.decode()
