@@ -175,6 +175,7 @@ class AuthorityAdmin(ContentAdmin):
     list_select_related = ["country"]
     search_fields = ["name", "local_name", "slug", "country__iso2"]
     autocomplete_fields = ["country"]
+    prepopulated_fields = {"slug": ("name_en",)}
 
 
 # --- Recognition paths ----------------------------------------------------------------------------
@@ -201,19 +202,40 @@ class StepInline(TranslationStackedInline):
     ordering = ["position", "slug"]
     show_change_link = True
     autocomplete_fields = ["currency", "authority", "documents", "sources"]
-    fields = [
-        ("position", "slug", "optional"),
-        "title",
-        "detail",
-        ("months_min", "months_max"),
-        ("cost_min", "cost_max", "currency", "fee_year"),
-        "authority",
-        "documents",
-        ("last_reviewed", "confidence"),
-        "sources",
-        "caveat",
-        "confidence_reason",
-        "curator_note",
+    prepopulated_fields = {"slug": ("title_en",)}
+    # A step's title, months and cost stay in view; the rest opens on demand, so a path of ten steps
+    # fits a few screens instead of scrolling for ever.
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    ("months_min", "months_max"),
+                    ("cost_min", "cost_max", "currency", "fee_year"),
+                ]
+            },
+        ),
+        (
+            _("Detail, order, authority and documents"),
+            {
+                "classes": ["collapse"],
+                "fields": [("position", "slug", "optional"), "detail", "authority", "documents"],
+            },
+        ),
+        (
+            _("Sources and review"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("last_reviewed", "confidence"),
+                    "sources",
+                    "caveat",
+                    "confidence_reason",
+                    "curator_note",
+                ],
+            },
+        ),
     ]
 
     def _editable(self, request, obj):
@@ -257,6 +279,7 @@ class RecognitionPathAdmin(WorkflowAdmin):
     list_select_related = ["country", "revision_of__country"]
     search_fields = ["name", "slug", "country__name", "country__iso2"]
     autocomplete_fields = ["country", "authority", "language", "specialties", "conditions", "sources"]
+    prepopulated_fields = {"slug": ("name_en",)}
     readonly_fields = ["time_to_licence", "cost_in_eur"]
     inlines = [StepInline]
     actions = [*WorkflowAdmin.actions, "create_revision"]
@@ -290,6 +313,7 @@ class StepAdmin(FactAdmin):
     list_select_related = ["path__country"]
     search_fields = ["title", "slug", "path__name", "path__slug", "path__country__iso2"]
     autocomplete_fields = ["path", "currency", "authority", "documents", "sources"]
+    prepopulated_fields = {"slug": ("title_en",)}
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
@@ -331,6 +355,7 @@ class BarrierAdmin(WorkflowAdmin):
     list_select_related = ["country"]
     search_fields = ["title", "slug", "country__name", "country__iso2"]
     autocomplete_fields = ["country", "path", "sources"]
+    prepopulated_fields = {"slug": ("title_en",)}
 
 
 @admin.register(Figure)
@@ -352,6 +377,7 @@ class FigureAdmin(WorkflowAdmin):
     list_select_related = ["country"]
     search_fields = ["label", "slug", "country__iso2"]
     autocomplete_fields = ["country", "sources"]
+    prepopulated_fields = {"slug": ("label_en",)}
 
 
 @admin.register(Guide)
@@ -389,11 +415,6 @@ class GuideAdmin(FixtureExportMixin, WorkflowAdmin):
     @admin.display(description=_("countries"))
     def country_codes(self, obj):
         return ", ".join(country.iso2 for country in obj.countries.all()) or "—"
-
-    def get_prepopulated_fields(self, request, obj=None):
-        if obj is not None and obj.revision_of_id:
-            return {}  # the slug of a revision is read-only
-        return super().get_prepopulated_fields(request, obj)
 
     @admin.display(description=_("body, as readers will see it"))
     def body_preview(self, obj):

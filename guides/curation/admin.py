@@ -105,6 +105,15 @@ class QuietContextHelper(HistoricalRecordContextHelper):
         return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
 
 
+def _base_field_name(name: str) -> str:
+    """``caveat_ru`` → ``caveat``: the model field a translated form field stands for."""
+    for code in mt_settings.AVAILABLE_LANGUAGES:
+        suffix = build_localized_fieldname("", code)
+        if name.endswith(suffix):
+            return name.removesuffix(suffix)
+    return name
+
+
 def _in_every_language(model, lookup: str) -> list[str]:
     """``lookup`` (a search field such as ``"country__name"``) once per language where its field is
     translated by modeltranslation, else as it is. Search prefixes (``^``, ``=``, ``@``) are kept."""
@@ -158,10 +167,21 @@ class FactAdmin(ContentAdmin):
     """A fact-bearing model: sources counted, freshness filter, "mark reviewed today"."""
 
     actions = ["mark_reviewed_today"]
+    # Where the item came from and how sure we are: after what the item says, in a fieldset of their own.
+    review_fields = {"sources", "last_reviewed", "confidence", "caveat", "confidence_reason", "curator_note"}
+    review_fields |= {"status", "revision_of"}
 
     @property
     def media(self):
         return super().media + CURATION_MEDIA
+
+    def get_fieldsets(self, request, obj=None):
+        if self.fieldsets:
+            return super().get_fieldsets(request, obj)
+        fields = self.get_fields(request, obj)
+        review = [name for name in fields if _base_field_name(name) in self.review_fields]
+        main = [name for name in fields if name not in review]
+        return [(None, {"fields": main}), (_("Sources and review"), {"fields": review})]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_sources=Count("sources", distinct=True))
@@ -259,6 +279,11 @@ class WorkflowAdmin(FactAdmin):
 
     def has_publish_permission(self, request, obj=None):
         return can_publish(request.user, self.model)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if getattr(obj, "revision_of_id", None):
+            return {}  # the slug of a revision is read-only
+        return super().get_prepopulated_fields(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
