@@ -44,6 +44,12 @@ from .plan import admin as plan_admin  # noqa: F401 (registers the study data's 
 from .reports import admin as reports_admin  # noqa: F401 (registers the reports' admin)
 from .templatetags.ranges import total_note, total_text
 
+# The admin names the site it curates, in the staff member's language.
+admin.site.site_header = _("Doctors' relocation guide: curation")
+admin.site.site_title = _("Doctors' relocation guide")
+admin.site.index_title = _("Curation")
+
+
 # --- Reference data -------------------------------------------------------------------------------
 
 
