@@ -67,12 +67,36 @@ def panel_models() -> list:
     return [m for m in content_models() if issubclass(m, FactModel) and getattr(m, "main_text_fields", None)]
 
 
+def _parent_link(model) -> str | None:
+    """The foreign key to the item whose workflow governs ``model``'s rows (a step's path), if any."""
+    parent = model.workflow_model() if hasattr(model, "workflow_model") else None
+    if parent is None or parent is model:
+        return None
+    return next(f.name for f in model._meta.fields if f.many_to_one and f.related_model is parent)
+
+
 def _public(model):
+    link = _parent_link(model)
+    if link:  # a step is public when its path is
+        parent = model._meta.get_field(link).related_model
+        return model._default_manager.filter(**{f"{link}__{k}": v for k, v in parent.PUBLIC.items()})
     return model._default_manager.filter(model.public_q())
+
+
+def _label(obj) -> str:
+    """An item as the panel names it: with its path (which names its country) or its country."""
+    if link := _parent_link(type(obj)):
+        return f"{getattr(obj, link)}: {obj}"
+    country = getattr(obj, "country", None) if getattr(obj, "country_id", None) else None
+    if country is not None and not str(obj).startswith(country.name):
+        return f"{country.name}: {obj}"
+    return str(obj)
 
 
 def _group(model, qs, query: str, limit: int) -> AttentionGroup | None:
     related = [f.name for f in model._meta.fields if f.many_to_one and f.name == "country"]
+    if _parent_link(model):
+        related.append(f"{_parent_link(model)}__country")
     qs = qs.select_related(*related)
     items = list(qs.order_by(*model._meta.ordering)[: limit + 1])
     if not items:
@@ -81,14 +105,31 @@ def _group(model, qs, query: str, limit: int) -> AttentionGroup | None:
     opts = model._meta
     changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
     entries = [
-        (obj, reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+        (_label(obj), reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]), obj)
         for obj in items[:limit]
     ]
     return AttentionGroup(str(opts.verbose_name_plural).capitalize(), count, entries, f"{changelist}?{query}")
 
 
 def _public_query(model) -> str:
+    if link := _parent_link(model):
+        return f"{link}__status__exact=published&"
     return "status__exact=published&" if issubclass(model, PublishableModel) else ""
+
+
+def _new_reports(user, limit: int) -> AttentionGroup | None:
+    """Readers' correction reports nobody has answered yet, newest first."""
+    from ..reports.models import CorrectionReport
+
+    if not has_model_perm(user, "view", CorrectionReport):
+        return None
+    qs = CorrectionReport.objects.filter(status=CorrectionReport.Status.NEW).select_related(
+        "country", "path__country", "guide"
+    )
+    group = _group(CorrectionReport, qs, "status__exact=new", limit)
+    if group:  # a report names its item itself
+        group.items = [(str(obj), url, obj) for _label, url, obj in group.items]
+    return group
 
 
 def missing_russian_q(model) -> Q:
@@ -124,6 +165,7 @@ def needs_attention(user, today: datetime.date | None = None, limit: int = 10) -
                 for m in in_workflow
             ],
         ),
+        (_("New readers' reports"), [_new_reports(user, limit)]),
         (
             _("Public without sources"),
             [

@@ -359,6 +359,7 @@ class Step(FactModel):
         indexes = [models.Index(fields=["path", "position"], name="guides_step_path_position")]
 
     natural_key_fields = ("path", "slug")
+    main_text_fields = ("title", "detail")
 
     def __str__(self):
         return self.title

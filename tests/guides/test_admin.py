@@ -28,7 +28,7 @@ from guides.models import (
     Step,
     Topic,
 )
-from tests.factories import make_country, make_guide, make_source
+from tests.factories import make_barrier, make_country, make_guide, make_path, make_source, make_step
 from tests.guides.conftest import make_staff
 from tests.guides.test_models import build_one_of_each
 
@@ -314,6 +314,42 @@ def test_needs_attention_panel_lists_stale_waiting_and_unsourced_items(admin_cli
     assert f'href="{admin_url(Guide, "change", unsourced.pk)}">Bare guide' in unsourced_part
     assert "Draft guide" not in panel
     assert 'href="/admin/guides/country/?stale=yes"' in stale_part
+
+
+def attention_panel(client) -> str:
+    page = client.get(reverse("admin:index")).content.decode()
+    return page[
+        page.index('id="needs-attention"') : page.index("</section>", page.index('id="needs-attention"'))
+    ]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_needs_attention_names_stale_steps_and_barriers_with_their_country(admin_client):
+    serbia = make_country(iso2="rs", name="Serbia", last_reviewed=TODAY)
+    path = make_path(country=serbia, slug="full-licence", name="Full licence", last_reviewed=TODAY)
+    step = make_step(path=path, slug="internship", title="Do the internship", last_reviewed=None)
+    barrier = make_barrier(country=serbia, title="Language", last_reviewed=datetime.date(2025, 1, 1))
+    draft = make_path(country=serbia, slug="draft", name="Draft path", status=Status.DRAFT)
+    make_step(path=draft, slug="hidden", title="Step of a draft", last_reviewed=None)
+
+    stale = attention_panel(admin_client).split("Waiting for review")[0]
+    assert f'href="{admin_url(Step, "change", step.pk)}">Serbia: Full licence: Do the internship' in stale
+    assert f'href="{admin_url(Barrier, "change", barrier.pk)}">Serbia: Language' in stale
+    assert "Step of a draft" not in stale  # a draft path's steps are not public
+    assert "path__status__exact=published&amp;stale=yes" in stale
+
+
+def test_needs_attention_lists_new_readers_reports(admin_client):
+    serbia = make_country(iso2="rs", name="Serbia")
+    new = CorrectionReport.objects.create(country=serbia, message="The exam fee changed in 2026.")
+    CorrectionReport.objects.create(
+        country=serbia, message="Already handled.", status=CorrectionReport.Status.ACCEPTED
+    )
+    panel = attention_panel(admin_client)
+    reports = panel.split("New readers&#x27; reports")[1].split("<h3>")[0]
+    assert f'href="{admin_url(CorrectionReport, "change", new.pk)}">Serbia: The exam fee changed' in reports
+    assert "Already handled" not in panel
+    assert "status__exact=new" in reports
 
 
 def test_needs_attention_panel_lists_public_items_without_russian_text(admin_client):
