@@ -182,6 +182,13 @@ def publish_revision(revision, user):
     if not can_publish(user, model):
         raise PermissionDenied
     live = model.objects.select_for_update().get(pk=revision.revision_of_id)
+    # Publishing merges the revision into its live item and deletes the revision: an item that is a
+    # revision of itself, or of another revision, would lose itself (and its children) that way.
+    if live.pk == revision.pk or live.revision_of_id is not None:
+        raise WorkflowError(
+            _("“%(item)s” is not a revision of a live item: point it at the live item before publishing.")
+            % {"item": revision}
+        )
     refuse_problems(revision)
     reason = _("Published revision %(slug)s") % {"slug": revision.slug}
     _copy_content(revision, live, IDENTITY_FIELDS)
