@@ -107,10 +107,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Keeps apart the cache entries of several sites (or benchmark databases) that share one cache.
 CACHE_KEY_PREFIX = os.environ.get("DJANGO_CACHE_KEY_PREFIX", "")
+# Both backends fail soft (relocation/softcache.py): an unreachable cache is logged and treated as a
+# miss, so pages are built uncached and staff can still log in (the lockout then fails open).
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "relocation.softcache.SoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
@@ -118,7 +120,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "relocation.softcache.SoftFileBasedCache",
             "LOCATION": BASE_DIR / ".cache",
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"MAX_ENTRIES": 5000},
@@ -139,11 +141,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Staff logins: lock out by username and client after repeated failures, kept in the cache only.
+# How many reverse proxies of our own stand in front of the application (0: none). Behind them the
+# client's address is read from X-Forwarded-For (relocation/clientip.py), for the report rate limit
+# and the login lockout; set it to exactly the number of proxies, or clients can pick their address.
+try:
+    TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0") or 0)
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "DJANGO_TRUSTED_PROXIES must be a whole number (0 without a proxy)."
+    ) from error
+
+# Staff logins: lock out after repeated failures, kept in the cache only — a username from one address,
+# and one address whatever usernames it tries (a password spray). With the cache down the counters
+# are not kept: the lockout fails open (relocation/softcache.py).
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "relocation.clientip.client_ip"
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -189,6 +204,8 @@ ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 HTTPS = env_flag("DJANGO_HTTPS", not DEBUG)
 if HTTPS:
     SECURE_SSL_REDIRECT = True
+    # Load balancers probe liveness and readiness over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
