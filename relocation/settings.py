@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "guides",
 ]
 
@@ -129,6 +130,18 @@ else:
     # Axes warns that a file cache's counters are not atomic. For one machine's workers the file cache
     # is shared and good enough; a deployment with several machines sets REDIS_URL.
     SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+
+# Background jobs (Django's tasks framework): large fixture imports from the admin. "database" queues
+# them in the database for the worker (`python manage.py db_worker`, django-tasks-db): no new service.
+# "immediate" runs them inside the request: local development's default, where no worker runs.
+TASKS_RUNNER = os.environ.get("DJANGO_TASKS", "immediate" if DEBUG else "database").strip().lower()
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_RUNNER not in TASK_BACKENDS:
+    raise ImproperlyConfigured("DJANGO_TASKS must be 'database' or 'immediate'.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_RUNNER]}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
