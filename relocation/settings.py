@@ -201,6 +201,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# JSON fixtures keep a date-time's microseconds, so an export imported again changes nothing.
+SERIALIZATION_MODULES = {"json": "guides.exchange.serializer"}
 
 # Page cache for anonymous GETs (0 switches it off); browsers may reuse a page this long.
 PAGE_CACHE_SECONDS = 600
