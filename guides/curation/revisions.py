@@ -163,16 +163,21 @@ def create_revision(obj, user):
     return revision
 
 
-def _repoint_references(revision, live) -> None:
-    """Rows of other models that refer to the revision refer to the live item instead."""
+def _repoint_references(revision, live, user, reason: str) -> None:
+    """Rows of other models that refer to the revision refer to the live item instead, each change
+    recorded in that row's history."""
     for relation in type(revision)._meta.related_objects:
         if relation.many_to_many or relation.related_model is type(revision):
             continue
         if relation.get_accessor_name() == revision.revision_children:
             continue
-        relation.related_model._base_manager.filter(**{relation.field.name: revision}).update(
-            **{relation.field.name: live}
-        )
+        name = relation.field.name
+        for row in relation.related_model._base_manager.filter(**{name: revision}):
+            setattr(row, name, live)
+            if hasattr(row, "history"):
+                save_with_reason(row, user, reason, update_fields=[name])
+            else:
+                row.save(update_fields=[name])
 
 
 @transaction.atomic
@@ -209,7 +214,7 @@ def publish_revision(revision, user):
                 _copy_m2m(child, target)
         for child in live_children.values():
             delete_with_reason(child, user, reason)
-    _repoint_references(revision, live)
+    _repoint_references(revision, live, user, reason)
     # update() sends no signal: say explicitly that public pages must be rebuilt.
     bump_data_version_on_commit()
     delete_with_reason(revision, user, reason)
