@@ -29,6 +29,7 @@ from django.utils.dateparse import parse_datetime
 
 from guides.curation.publishable import PublishableModel
 from guides.models import content_models
+from guides.models.base import remembered_natural_keys
 from relocation.cache import bump_data_version_on_commit
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -480,20 +481,57 @@ def _database_message(error: Exception) -> str:
 PROGRESS_EVERY = 500
 
 
+@dataclass
+class _Written:
+    """What the end of the import needs of the rows written: kept small, so a large file fits in memory."""
+
+    deferred: list = field(default_factory=list)  # (index, item, obj): references resolved at the end
+    parents: list = field(default_factory=list)  # rows whose children the file gives (paths)
+    children: dict = field(default_factory=dict)  # (child model, parent pk) -> pks of children in the file
+    published: list = field(default_factory=list)  # (index, row): published rows the import changed
+
+
+def _child_links() -> dict:
+    """Child model -> the attname of its foreign key to the parent that gives it (Step -> path_id)."""
+    links = {}
+    for model in content_models():
+        name = getattr(model, "revision_children", None)
+        if name:
+            parent_field = getattr(model, name).field
+            links[parent_field.model] = parent_field.attname
+    return links
+
+
+def _note(written: _Written, links: dict, index: int, item: dict, obj) -> None:
+    instance = obj.object
+    if obj.deferred_fields:
+        written.deferred.append((index, item, obj))
+    if getattr(instance, "revision_children", None):
+        written.parents.append(instance)
+    attname = links.get(type(instance))
+    if attname:
+        written.children.setdefault((type(instance), getattr(instance, attname)), set()).add(instance.pk)
+    if isinstance(instance, PublishableModel):
+        written.published.append((index, instance))
+
+
 def _write(records: list[tuple[int, dict]], result: ImportResult, progress: Callable | None = None) -> None:
+    """Save every record in dependency order. ``records`` is consumed (emptied) as it goes."""
     order = {model: position for position, model in enumerate(content_models())}
-    records = sorted(records, key=lambda record: (order[_model_of(record[1])], record[0]))
-    saved = []
-    for done, (index, item) in enumerate(records, start=1):
+    records.sort(key=lambda record: (order[_model_of(record[1])], record[0]))
+    links, written, total = _child_links(), _Written(), len(records)
+    for done in range(total):
+        index, item = records[done]
+        records[done] = None  # let the parsed record go once it is written
         obj = _deserialize(index, item, result)
         if obj is not None and _save_one(index, item, obj, result):
-            saved.append((index, item, obj))
-        if progress and done % PROGRESS_EVERY == 0:
-            progress(done, len(records))
+            _note(written, links, index, item, obj)
+        if progress and (done + 1) % PROGRESS_EVERY == 0:
+            progress(done + 1, total)
+    if progress:
+        progress(total, total)
     # References to rows later in the file of the same model (a revision's live item), then their rules.
-    for index, item, obj in saved:
-        if not obj.deferred_fields:
-            continue
+    for index, item, obj in written.deferred:
         try:
             obj.save_deferred_fields()
             obj.object.full_clean()
@@ -504,36 +542,27 @@ def _write(records: list[tuple[int, dict]], result: ImportResult, progress: Call
         except Exception as error:
             result.problems.extend(_diagnose(index, item, error))
     if not result.problems:
-        _remove_children_not_in_file([obj.object for _index, _item, obj in saved], result)
-        _check_publication(saved, result)
+        _remove_children_not_in_file(written, result)
+        _check_publication(written, result)
 
 
-def _check_publication(saved: list, result: ImportResult) -> None:
+def _check_publication(written: _Written, result: ImportResult) -> None:
     """A published item the import creates or changes meets the rule the admin applies where an item is
     published (a path has a step and a source), checked once its children and citations are in place."""
-    for index, _item, obj in saved:
-        instance = obj.object
-        if not isinstance(instance, PublishableModel) or not instance.is_published:
-            continue
-        if not getattr(instance, "_import_changed", False):
+    for index, instance in written.published:
+        if not instance.is_published or not getattr(instance, "_import_changed", False):
             continue
         label, key = instance._meta.label, _key_text(instance.natural_key())
         for name, message in instance.publish_problems():
             result.problems.append(Problem(index, label, key, name, str(message)))
 
 
-def _remove_children_not_in_file(saved: list, result: ImportResult) -> None:
+def _remove_children_not_in_file(written: _Written, result: ImportResult) -> None:
     """A parent in the file (a path) keeps exactly the file's children (its steps), so totals stay right."""
-    for parent in saved:
-        name = getattr(parent, "revision_children", None)
-        if not name:
-            continue
-        parent_field = getattr(type(parent), name).field
-        kept = [
-            child.pk
-            for child in saved
-            if isinstance(child, parent_field.model) and getattr(child, parent_field.attname) == parent.pk
-        ]
+    for parent in written.parents:
+        name = parent.revision_children
+        child_model = getattr(type(parent), name).field.model
+        kept = written.children.get((child_model, parent.pk), set())
         for child in getattr(parent, name).exclude(pk__in=kept):
             child.delete()
             result.removed[child._meta.label] += 1
@@ -575,11 +604,12 @@ def _import(data: bytes, result: ImportResult, *, dry_run: bool, max_bytes: int,
         result.problems = problems
         return
     records, result.problems = check_records(raw)
+    del raw  # the records to write hold what is still needed
     if any(problem.field == "revision_of" for problem in result.problems):
         # Refused before anything is written, even inside a transaction.
         return
     try:
-        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        with translation.override(settings.LANGUAGE_CODE), remembered_natural_keys(), transaction.atomic():
             _write(records, result, progress)
             if result.problems or dry_run:
                 raise _Rollback
