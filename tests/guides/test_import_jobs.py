@@ -13,7 +13,9 @@ from guides.exchange.tasks import progress_key
 from guides.models import FixtureImport, Step
 from tests.guides.test_models import build_one_of_each
 
-pytestmark = pytest.mark.django_db
+# The worker closes the database connection between tasks (on PostgreSQL that ends a test's wrapping
+# transaction): these tests commit for real, and put back the migrations' rows (the groups) afterwards.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 IMPORT_URL = "admin:guides_country_import"
 
