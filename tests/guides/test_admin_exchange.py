@@ -145,3 +145,23 @@ def test_two_databases_exchange_a_country_both_ways(client, superuser, data):
     client.post(job_url)
     assert RecognitionPath.objects.get().country.iso2 == "de"
     assert command_export("--country", "de") == exported
+
+
+def test_a_job_whose_worker_was_killed_shows_as_failed(client, superuser, data):
+    import time
+
+    from django.core.cache import cache
+
+    from guides.exchange.tasks import STALE_SECONDS, progress_key
+
+    client.force_login(superuser)
+    _, job_url = upload(client, "de.json", b"[]")
+    job = FixtureImport.objects.get()
+    FixtureImport.objects.filter(pk=job.pk).update(state="running")
+    cache.set(progress_key(job.pk), [500, 2000, time.time()], 60)
+    assert "500 of 2000 records." in client.get(job_url).content.decode()
+    # No progress for longer than STALE_SECONDS: the worker is gone, its transaction rolled back.
+    cache.set(progress_key(job.pk), [500, 2000, time.time() - STALE_SECONDS - 1], 60)
+    page = client.get(job_url).content.decode()
+    assert "The worker stopped before the import finished" in page
+    assert FixtureImport.objects.get().state == "failed"
