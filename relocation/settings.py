@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "guides",
 ]
 
@@ -107,10 +108,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Keeps apart the cache entries of several sites (or benchmark databases) that share one cache.
 CACHE_KEY_PREFIX = os.environ.get("DJANGO_CACHE_KEY_PREFIX", "")
+# Both backends fail soft (relocation/softcache.py): an unreachable cache is logged and treated as a
+# miss, so pages are built uncached and staff can still log in (the lockout then fails open).
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "relocation.softcache.SoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
@@ -118,7 +121,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "relocation.softcache.SoftFileBasedCache",
             "LOCATION": BASE_DIR / ".cache",
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"MAX_ENTRIES": 5000},
@@ -127,6 +130,18 @@ else:
     # Axes warns that a file cache's counters are not atomic. For one machine's workers the file cache
     # is shared and good enough; a deployment with several machines sets REDIS_URL.
     SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+
+# Background jobs (Django's tasks framework): large fixture imports from the admin. "database" queues
+# them in the database for the worker (`python manage.py db_worker`, django-tasks-db): no new service.
+# "immediate" runs them inside the request: local development's default, where no worker runs.
+TASKS_RUNNER = os.environ.get("DJANGO_TASKS", "immediate" if DEBUG else "database").strip().lower()
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_RUNNER not in TASK_BACKENDS:
+    raise ImproperlyConfigured("DJANGO_TASKS must be 'database' or 'immediate'.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_RUNNER]}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -139,11 +154,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Staff logins: lock out by username and client after repeated failures, kept in the cache only.
+# How many reverse proxies of our own stand in front of the application (0: none). Behind them the
+# client's address is read from X-Forwarded-For (relocation/clientip.py), for the report rate limit
+# and the login lockout; set it to exactly the number of proxies, or clients can pick their address.
+try:
+    TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0") or 0)
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "DJANGO_TRUSTED_PROXIES must be a whole number (0 without a proxy)."
+    ) from error
+
+# Staff logins: lock out after repeated failures, kept in the cache only — a username from one address,
+# and one address whatever usernames it tries (a password spray). With the cache down the counters
+# are not kept: the lockout fails open (relocation/softcache.py).
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "relocation.clientip.client_ip"
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -173,6 +201,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# JSON fixtures keep a date-time's microseconds, so an export imported again changes nothing.
+SERIALIZATION_MODULES = {"json": "guides.exchange.serializer"}
 
 # Page cache for anonymous GETs (0 switches it off); browsers may reuse a page this long.
 PAGE_CACHE_SECONDS = 600
@@ -189,6 +219,8 @@ ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 HTTPS = env_flag("DJANGO_HTTPS", not DEBUG)
 if HTTPS:
     SECURE_SSL_REDIRECT = True
+    # Load balancers probe liveness and readiness over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

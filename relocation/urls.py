@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from guides.exchange import views as open_data
-from relocation.health import healthz
+from relocation.health import healthz, readyz
 
 from . import locale, offline
 from . import views as site
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("robots.txt", site.robots_txt, name="robots-txt"),
     path("favicon.ico", site.favicon, name="favicon"),
     path("sw.js", offline.service_worker, name="service-worker"),

@@ -15,6 +15,8 @@ def _test_settings(settings):
     }
     # The page cache is tested on its own (tests/test_cache.py); elsewhere pages are always built.
     settings.PAGE_CACHE_SECONDS = 0
+    # Background tasks run inside the request; tests/guides/test_import_jobs.py runs the database worker.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     if not os.environ.get("REDIS_URL"):
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()

@@ -196,3 +196,26 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path, data):
     record(data, "guides.step")["fields"]["months_min"] = "twelve"
     err = refused(tmp_path, data)
     assert "capital" in err and "months_min" in err
+
+
+def test_timestamps_keep_full_precision_so_a_round_trip_changes_nothing(tmp_path, data):
+    from datetime import UTC, datetime
+
+    from guides.models import Guide
+
+    guide = Guide.objects.get()
+    Guide.objects.filter(pk=guide.pk).update(published_at=datetime(2026, 5, 1, 9, 30, 15, 123456, tzinfo=UTC))
+    exported = export()
+    assert '"published_at": "2026-05-01T09:30:15.123456Z"' in exported
+    out, _ = run_import(tmp_path, exported)
+    assert "Total: 0 created, 0 updated, 0 removed" in out
+    assert Guide.objects.get().published_at.microsecond == 123456
+
+
+def test_whole_milliseconds_are_written_as_django_writes_them(data):
+    from datetime import UTC, datetime
+
+    from guides.models import Guide
+
+    Guide.objects.update(published_at=datetime(2026, 5, 1, 9, 30, 15, 123000, tzinfo=UTC))
+    assert '"published_at": "2026-05-01T09:30:15.123Z"' in export()

@@ -90,3 +90,40 @@ def test_open_fixture_holds_published_items_only(client):
     records = json.loads(response.content)
     slugs = [r["fields"]["slug"] for r in records if r["model"] == "guides.recognitionpath"]
     assert slugs == ["exam-route"]
+
+
+@pytest.mark.parametrize(
+    "name, cell",
+    [
+        ('=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK("http://evil.example","x")'),
+        ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\tTab first", "'\tTab first"),
+        ("\rReturn first", "'\rReturn first"),
+        ("Plain name", "Plain name"),
+        ("Name with = inside", "Name with = inside"),
+    ],
+)
+def test_csv_escapes_cells_that_would_start_a_formula(client, name, cell):
+    path = make_path(name=name)
+    path.country.name = name
+    path.country.save()
+    make_step(path=path)
+    content = client.get("/data/destinations.csv").content.decode()
+    row = next(csv.DictReader(io.StringIO(content)))
+    assert (row["path_name"], row["country_name"]) == (cell, cell)
+    # Every cell is enclosed in double quotes, as OWASP's guidance says.
+    assert content.splitlines()[0].startswith('"country_code","country_name"')
+
+
+def test_csv_leaves_plain_numbers_alone():
+    from guides.exchange.opendata import spreadsheet_safe
+
+    assert [spreadsheet_safe(v) for v in ["-2.5", "4.0", "12", "-"]] == ["-2.5", "4.0", "12", "'-"]
+
+
+def test_sources_page_says_the_csv_is_safe_in_spreadsheets(client):
+    response = client.get("/sources/")
+    assert b'id="spreadsheet-safe"' in response.content
+    assert b"OWASP" in response.content

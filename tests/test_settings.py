@@ -68,7 +68,7 @@ def test_settings_read_from_environment():
         "staff-only/",
         "True",
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "relocation.softcache.SoftRedisCache",
     ]
 
 
@@ -84,7 +84,7 @@ def test_defaults_are_sqlite_and_a_file_cache():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
-        "django.core.cache.backends.filebased.FileBasedCache",
+        "relocation.softcache.SoftFileBasedCache",
         "False",
     ]
 
@@ -92,7 +92,7 @@ def test_defaults_are_sqlite_and_a_file_cache():
 def test_configured_cache_round_trips():
     """Runs on Redis when REDIS_URL is set (make test does so for the PostgreSQL pass)."""
     if os.environ.get("REDIS_URL"):
-        assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+        assert settings.CACHES["default"]["BACKEND"] == "relocation.softcache.SoftRedisCache"
     cache.set("relocation-test-key", {"months": 8}, 30)
     assert cache.get("relocation-test-key") == {"months": 8}
     cache.delete("relocation-counter")

@@ -163,16 +163,21 @@ def create_revision(obj, user):
     return revision
 
 
-def _repoint_references(revision, live) -> None:
-    """Rows of other models that refer to the revision refer to the live item instead."""
+def _repoint_references(revision, live, user, reason: str) -> None:
+    """Rows of other models that refer to the revision refer to the live item instead, each change
+    recorded in that row's history."""
     for relation in type(revision)._meta.related_objects:
         if relation.many_to_many or relation.related_model is type(revision):
             continue
         if relation.get_accessor_name() == revision.revision_children:
             continue
-        relation.related_model._base_manager.filter(**{relation.field.name: revision}).update(
-            **{relation.field.name: live}
-        )
+        name = relation.field.name
+        for row in relation.related_model._base_manager.filter(**{name: revision}):
+            setattr(row, name, live)
+            if hasattr(row, "history"):
+                save_with_reason(row, user, reason, update_fields=[name])
+            else:
+                row.save(update_fields=[name])
 
 
 @transaction.atomic
@@ -182,6 +187,13 @@ def publish_revision(revision, user):
     if not can_publish(user, model):
         raise PermissionDenied
     live = model.objects.select_for_update().get(pk=revision.revision_of_id)
+    # Publishing merges the revision into its live item and deletes the revision: an item that is a
+    # revision of itself, or of another revision, would lose itself (and its children) that way.
+    if live.pk == revision.pk or live.revision_of_id is not None:
+        raise WorkflowError(
+            _("“%(item)s” is not a revision of a live item: point it at the live item before publishing.")
+            % {"item": revision}
+        )
     refuse_problems(revision)
     reason = _("Published revision %(slug)s") % {"slug": revision.slug}
     _copy_content(revision, live, IDENTITY_FIELDS)
@@ -202,7 +214,7 @@ def publish_revision(revision, user):
                 _copy_m2m(child, target)
         for child in live_children.values():
             delete_with_reason(child, user, reason)
-    _repoint_references(revision, live)
+    _repoint_references(revision, live, user, reason)
     # update() sends no signal: say explicitly that public pages must be rebuilt.
     bump_data_version_on_commit()
     delete_with_reason(revision, user, reason)

@@ -2,27 +2,27 @@
 
 Both run the same code as the commands (``export.py`` and ``importer.py`` beside this file), so the admin
 downloads the same bytes ``export_fixtures`` writes for a selection, in whichever language the admin is
-used, and imports with the same validation: a dry run first, the import only on confirmation.
+used, and imports with the same validation: a dry run first, the import only on confirmation, both as
+background tasks (``tasks.py``).
 """
 
 import io
-import secrets
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..curation.publishable import can_publish
 from ..models import Guide, RecognitionPath
 from .export import export_fixture
-from .importer import import_fixture, size_problem
-
-PENDING_IMPORT_SECONDS = 15 * 60
+from .importer import size_problem
+from .models import FixtureImport
+from .tasks import enqueue_import, mark_if_lost, progress_of
 
 
 def can_import(user) -> bool:
@@ -62,17 +62,24 @@ class FixtureUploadForm(forms.Form):
 
 
 class FixtureImportMixin:
-    """Adds an "Import fixture" page under this model's admin URLs."""
+    """Adds an "Import fixture" page under this model's admin URLs, and a page per upload.
+
+    The upload is stored as a ``FixtureImport`` and checked (a dry run) by a background task; its page
+    shows the progress, then the summary with an "Import" button, which queues the import itself. So a
+    file of any size up to the limit imports without holding a web worker (``tasks.py``).
+    """
 
     change_list_template = "admin/guides/exchange_change_list.html"
 
     def get_urls(self):
         opts = self.model._meta
+        prefix = f"{opts.app_label}_{opts.model_name}"
         return [
+            path("import/", self.admin_site.admin_view(self.import_view), name=f"{prefix}_import"),
             path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name=f"{opts.app_label}_{opts.model_name}_import",
+                "import/<int:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name=f"{prefix}_import_job",
             ),
             *super().get_urls(),
         ]
@@ -81,53 +88,54 @@ class FixtureImportMixin:
         extra_context = {**(extra_context or {}), "can_import_fixture": can_import(request.user)}
         return super().changelist_view(request, extra_context)
 
-    def import_view(self, request):
-        if not can_import(request.user):
-            raise PermissionDenied
-        context = {
+    def _context(self, request, **extra) -> dict:
+        return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Import fixture"),
-            "form": FixtureUploadForm(),
+            **extra,
         }
-        if request.method == "POST" and "token" in request.POST:
-            return self._confirm(request, context)
+
+    def _job_url(self, job) -> str:
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_import_job", args=[job.pk])
+
+    def import_view(self, request):
+        if not can_import(request.user):
+            raise PermissionDenied
+        form = FixtureUploadForm()
         if request.method == "POST":
             form = FixtureUploadForm(request.POST, request.FILES)
-            context["form"] = form
             if form.is_valid():
                 upload = form.cleaned_data["fixture"]
-                data = upload.read()
-                result = import_fixture(data, dry_run=True)
-                context.update(filename=upload.name, result=result)
-                context["problems"] = [problem.describe(upload.name) for problem in result.problems]
-                if result.ok:
-                    token = secrets.token_urlsafe(24)
-                    cache.set(self._key(request, token), (upload.name, data), PENDING_IMPORT_SECONDS)
-                    context["token"] = token
+                job = FixtureImport.objects.create(
+                    user=request.user, filename=upload.name[:255], data=upload.read(), size=upload.size
+                )
+                enqueue_import(job)
+                return HttpResponseRedirect(self._job_url(job))
+        recent = FixtureImport.objects.filter(user=request.user).defer("data")[:5]
+        context = self._context(request, form=form, recent=recent)
         return render(request, "admin/guides/import_fixture.html", context)
 
-    def _confirm(self, request, context):
-        key = self._key(request, request.POST["token"])
-        pending = cache.get(key)
-        if pending is None:
-            messages.error(
-                request, _("That upload has expired or was already imported. Upload the file again.")
-            )
-            return HttpResponseRedirect(request.path)
-        filename, data = pending
-        result = import_fixture(data)
-        cache.delete(key)
-        if not result.ok:
-            context.update(filename=filename, result=result)
-            context["problems"] = [problem.describe(filename) for problem in result.problems]
-            return render(request, "admin/guides/import_fixture.html", context)
-        summary = {"file": filename, "summary": result.summary_lines()[-1]}
-        messages.success(request, _("Imported %(file)s: %(summary)s") % summary)
-        opts = self.model._meta
-        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    def import_job_view(self, request, job_id: int):
+        if not can_import(request.user):
+            raise PermissionDenied
+        # Bound to the user who uploaded: another user's upload is not found.
+        job = get_object_or_404(FixtureImport.objects.defer("data"), pk=job_id, user=request.user)
+        if request.method == "POST":
+            return self._confirm(request, job)
+        mark_if_lost(job)
+        context = self._context(request, job=job, progress=progress_of(job) if job.is_pending else None)
+        return render(request, "admin/guides/import_job.html", context)
 
-    @staticmethod
-    def _key(request, token: str) -> str:
-        # Bound to the user who uploaded, so a token alone cannot import anything.
-        return f"fixture-import:{request.user.pk}:{token}"
+    def _confirm(self, request, job):
+        with transaction.atomic():
+            claimed = FixtureImport.objects.filter(pk=job.pk, state=FixtureImport.State.CHECKED).update(
+                dry_run=False, state=FixtureImport.State.QUEUED, task_id="", finished_at=None
+            )
+            if not claimed:
+                messages.error(request, _("That upload was already imported or cannot be imported."))
+                return HttpResponseRedirect(self._job_url(job))
+            job.refresh_from_db(fields=["dry_run", "state", "task_id"])
+            enqueue_import(job)
+        return HttpResponseRedirect(self._job_url(job))

@@ -12,20 +12,48 @@ is the real one.
 """
 
 import json
+import logging
+import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC
 from decimal import Decimal
 
 from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import translation
+from django.utils.dateparse import parse_datetime
 
+from guides.curation.publishable import PublishableModel
 from guides.models import content_models
+from guides.models.base import remembered_natural_keys
 from relocation.cache import bump_data_version_on_commit
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+#: Record keys a fixture record may carry (what ``dumpdata`` writes).
+RECORD_KEYS = {"model", "pk", "fields"}
+#: How many characters of a hostile value a problem quotes.
+QUOTE_CHARS = 80
+
+logger = logging.getLogger(__name__)
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and other unprintables escaped, for messages and terminals."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def quoted(value) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, default=str)[: QUOTE_CHARS * 2]
+    if len(text) > QUOTE_CHARS:
+        text = text[:QUOTE_CHARS] + "…"
+    return repr(printable(text))
 
 
 @dataclass(frozen=True)
@@ -37,16 +65,16 @@ class Problem:
     message: str = ""
 
     def describe(self, filename: str) -> str:
-        where = [filename]
+        where = [printable(filename)]
         if self.index is not None:
             where.append(f"record {self.index}")
         if self.model:
-            where.append(self.model)
+            where.append(printable(self.model)[:QUOTE_CHARS])
         if self.key:
-            where.append(f"key {self.key}")
+            where.append(f"key {printable(self.key)[:QUOTE_CHARS]}")
         if self.field:
-            where.append(f"field {self.field}")
-        return f"{', '.join(where)}: {self.message}"
+            where.append(f"field {printable(self.field)[:QUOTE_CHARS]}")
+        return f"{', '.join(where)}: {printable(self.message)}"
 
 
 @dataclass
@@ -105,14 +133,28 @@ def parse_fixture(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[l
             Problem(None, message=f"The file is not UTF-8 text (invalid byte at position {error.start}).")
         ]
     try:
-        raw = json.loads(text, parse_float=Decimal)
+        raw = json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         return [], [
             Problem(None, message=f"Invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}.")
         ]
+    except NonFiniteNumber as error:
+        return [], [Problem(None, message=f"{error} is not a number JSON allows (no NaN or Infinity).")]
+    except RecursionError:
+        return [], [Problem(None, message="The file is nested too deeply to be a fixture.")]
+    except ValueError as error:  # e.g. an integer of more digits than Python converts
+        return [], [Problem(None, message=f"The file holds a value that cannot be read: {error}.")]
     if not isinstance(raw, list):
         return [], [Problem(None, message=f"Expected a list of records, found a JSON {type(raw).__name__}.")]
     return raw, []
+
+
+class NonFiniteNumber(ValueError):
+    pass
+
+
+def _refuse_constant(name: str):
+    raise NonFiniteNumber(name)
 
 
 def _key_text(key) -> str:
@@ -150,7 +192,72 @@ def _field_shape_problem(model, name: str, value) -> str | None:
             return "Expected a natural key (numeric ids are not accepted)."
     elif isinstance(value, (dict, list)):
         return f"Expected a single value, found a JSON {type(value).__name__}."
+    else:
+        return _scalar_type_problem(model_field, value)
     return None
+
+
+_NUMBER_FIELDS = (models.IntegerField, models.DecimalField, models.FloatField)
+
+
+def _scalar_type_problem(model_field, value) -> str | None:
+    """A value of the wrong JSON type for its field (a boolean as a number, a number as text...)."""
+    if value is None:
+        return None if model_field.null else "This field cannot be null."
+    if isinstance(model_field, models.BooleanField):
+        return None if isinstance(value, bool) else f"Expected true or false, found {quoted(value)}."
+    if isinstance(model_field, _NUMBER_FIELDS):
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
+            return f"Expected a number, found {quoted(value)}."
+        return None
+    if not isinstance(value, str):
+        return f"Expected text, found {quoted(value)}."
+    if isinstance(model_field, models.DateTimeField):
+        return _datetime_problem(value)
+    return None
+
+
+def _datetime_problem(value: str) -> str | None:
+    """A date-time the database could store: one that converts to UTC without leaving the calendar."""
+    try:
+        parsed = parse_datetime(value)
+        if parsed is not None and parsed.tzinfo is not None:
+            parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return f"Not a date-time that can be stored: {quoted(value)}."
+    return None
+
+
+#: Control characters a text may hold: tab, line feed, carriage return.
+ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+
+
+def text_problem(text: str) -> str | None:
+    """NUL and other control characters, and lone surrogates, are refused in every string."""
+    if text.isprintable():
+        return None
+    for position, ch in enumerate(text):
+        if ch in ALLOWED_CONTROLS:
+            continue
+        category = unicodedata.category(ch)
+        if category == "Cs":
+            return f"A lone surrogate (U+{ord(ch):04X}) at character {position} is not text."
+        if category == "Cc":
+            return f"Control character U+{ord(ch):04X} at character {position} is not accepted."
+    return None
+
+
+def _strings(value):
+    """Every string in a JSON value (keys included), to check for control characters."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield name
+            yield from _strings(item)
 
 
 def check_record(index: int, item, models_by_label: dict) -> tuple[type | None, list[Problem]]:
@@ -173,12 +280,16 @@ def check_record(index: int, item, models_by_label: dict) -> tuple[type | None, 
     def problem(name, message):
         problems.append(Problem(index, model._meta.label, _key_text(key), name, message))
 
-    if any(part in (None, "") for part in key):
+    if any(not isinstance(part, str) or part == "" for part in key):
         problem("", "The record's natural key is incomplete.")
     if "pk" in item:
         problem("", "Numeric ids are not accepted: export with natural primary keys.")
+    for extra in sorted(set(item) - RECORD_KEYS, key=str):
+        problem("", f"Unknown record key {quoted(extra)}.")
     for name, value in fields.items():
         message = _field_shape_problem(model, name, value)
+        if message is None:
+            message = next(filter(None, map(text_problem, _strings([name, value]))), None)
         if message:
             problem(name, message)
     return model, problems
@@ -207,7 +318,37 @@ def check_records(raw: list) -> tuple[list[tuple[int, dict]], list[Problem]]:
             continue
         seen[identity] = (index, item["fields"])
         records.append((index, item))
+    problems += _revision_problems(records)
     return records, problems
+
+
+def _revision_problems(records: list[tuple[int, dict]]) -> list[Problem]:
+    """A revision in the file points at a live item: not at itself, not at a revision in the file.
+
+    Checked before anything is written: publishing a path that is a revision of itself would merge it
+    into itself and delete it, with its steps.
+    """
+    targets = {}
+    for index, item in records:
+        model = _model_of(item)
+        if "revision_of" not in item["fields"] or not hasattr(model, "revision_children"):
+            continue
+        own = _key_text(_record_key(model, item["fields"]))
+        target = item["fields"]["revision_of"]
+        targets[(model, own)] = (index, None if target is None else _key_text(target))
+    problems = []
+    for (model, own), (index, target) in targets.items():
+        if target is None:
+            continue
+        label = model._meta.label
+        if target == own:
+            problems.append(Problem(index, label, own, "revision_of", "A revision cannot be of itself."))
+        elif targets.get((model, target), (None, None))[1] is not None:
+            message = (
+                f"{target} is itself a revision in this file: point at the live item (no chains, no cycles)."
+            )
+            problems.append(Problem(index, label, own, "revision_of", message))
+    return problems
 
 
 # --- Writing: Django's deserializer, full_clean() on every object -----------------------------------
@@ -250,8 +391,10 @@ def _diagnose(index: int, item: dict, error: Exception) -> list[Problem]:
         try:
             model_field.to_python(value)
         except ValidationError as invalid:
-            message = f"{' '.join(invalid.messages)} (value: {str(value)[:80]!r})"
+            message = f"{' '.join(invalid.messages)} (value: {quoted(value)})"
             problems.append(Problem(index, label, key, name, message))
+        except (ArithmeticError, TypeError, ValueError) as invalid:
+            problems.append(Problem(index, label, key, name, f"{invalid} (value: {quoted(value)})"))
     return problems or [Problem(index, label, key, message=str(error))]
 
 
@@ -311,72 +454,171 @@ def _save_one(index: int, item: dict, obj, result: ImportResult) -> bool:
     if before == new:
         result.unchanged[label] += 1
         return True
-    obj.save()
+    try:
+        obj.save()
+    except (DatabaseError, ArithmeticError, ValueError, TypeError) as error:
+        key = _key_text(_record_key(type(instance), item["fields"]))
+        raise DatabaseRefused(Problem(index, label, key, message=_database_message(error))) from error
     (result.created if before is None else result.updated)[label] += 1
+    instance._import_changed = True
     return True
 
 
-def _write(records: list[tuple[int, dict]], result: ImportResult) -> None:
+class DatabaseRefused(Exception):
+    """The database refused a row that passed every check; the import stops and rolls back."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _database_message(error: Exception) -> str:
+    first_line = printable(str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__)
+    return f"The database refused the record: {first_line[:200]}"
+
+
+#: How often (in records) the importer reports its progress.
+PROGRESS_EVERY = 500
+
+
+@dataclass
+class _Written:
+    """What the end of the import needs of the rows written: kept small, so a large file fits in memory."""
+
+    deferred: list = field(default_factory=list)  # (index, item, obj): references resolved at the end
+    parents: list = field(default_factory=list)  # rows whose children the file gives (paths)
+    children: dict = field(default_factory=dict)  # (child model, parent pk) -> pks of children in the file
+    published: list = field(default_factory=list)  # (index, row): published rows the import changed
+
+
+def _child_links() -> dict:
+    """Child model -> the attname of its foreign key to the parent that gives it (Step -> path_id)."""
+    links = {}
+    for model in content_models():
+        name = getattr(model, "revision_children", None)
+        if name:
+            parent_field = getattr(model, name).field
+            links[parent_field.model] = parent_field.attname
+    return links
+
+
+def _note(written: _Written, links: dict, index: int, item: dict, obj) -> None:
+    instance = obj.object
+    if obj.deferred_fields:
+        written.deferred.append((index, item, obj))
+    if getattr(instance, "revision_children", None):
+        written.parents.append(instance)
+    attname = links.get(type(instance))
+    if attname:
+        written.children.setdefault((type(instance), getattr(instance, attname)), set()).add(instance.pk)
+    if isinstance(instance, PublishableModel):
+        written.published.append((index, instance))
+
+
+def _write(records: list[tuple[int, dict]], result: ImportResult, progress: Callable | None = None) -> None:
+    """Save every record in dependency order. ``records`` is consumed (emptied) as it goes."""
     order = {model: position for position, model in enumerate(content_models())}
-    records = sorted(records, key=lambda record: (order[_model_of(record[1])], record[0]))
-    saved = []
-    for index, item in records:
+    records.sort(key=lambda record: (order[_model_of(record[1])], record[0]))
+    links, written, total = _child_links(), _Written(), len(records)
+    for done in range(total):
+        index, item = records[done]
+        records[done] = None  # let the parsed record go once it is written
         obj = _deserialize(index, item, result)
         if obj is not None and _save_one(index, item, obj, result):
-            saved.append((index, item, obj))
+            _note(written, links, index, item, obj)
+        if progress and (done + 1) % PROGRESS_EVERY == 0:
+            progress(done + 1, total)
+    if progress:
+        progress(total, total)
     # References to rows later in the file of the same model (a revision's live item), then their rules.
-    for index, item, obj in saved:
-        if not obj.deferred_fields:
-            continue
+    for index, item, obj in written.deferred:
         try:
             obj.save_deferred_fields()
             obj.object.full_clean()
         except ValidationError as error:
             result.problems.extend(_validation_problems(index, obj.object, error))
+        except DatabaseError:
+            raise
         except Exception as error:
             result.problems.extend(_diagnose(index, item, error))
     if not result.problems:
-        _remove_children_not_in_file([obj.object for _index, _item, obj in saved], result)
+        _remove_children_not_in_file(written, result)
+        _check_publication(written, result)
 
 
-def _remove_children_not_in_file(saved: list, result: ImportResult) -> None:
-    """A parent in the file (a path) keeps exactly the file's children (its steps), so totals stay right."""
-    for parent in saved:
-        name = getattr(parent, "revision_children", None)
-        if not name:
+def _check_publication(written: _Written, result: ImportResult) -> None:
+    """A published item the import creates or changes meets the rule the admin applies where an item is
+    published (a path has a step and a source), checked once its children and citations are in place."""
+    for index, instance in written.published:
+        if not instance.is_published or not getattr(instance, "_import_changed", False):
             continue
-        parent_field = getattr(type(parent), name).field
-        kept = [
-            child.pk
-            for child in saved
-            if isinstance(child, parent_field.model) and getattr(child, parent_field.attname) == parent.pk
-        ]
+        label, key = instance._meta.label, _key_text(instance.natural_key())
+        for name, message in instance.publish_problems():
+            result.problems.append(Problem(index, label, key, name, str(message)))
+
+
+def _remove_children_not_in_file(written: _Written, result: ImportResult) -> None:
+    """A parent in the file (a path) keeps exactly the file's children (its steps), so totals stay right."""
+    for parent in written.parents:
+        name = parent.revision_children
+        child_model = getattr(type(parent), name).field.model
+        kept = written.children.get((child_model, parent.pk), set())
         for child in getattr(parent, name).exclude(pk__in=kept):
             child.delete()
             result.removed[child._meta.label] += 1
+            parent._import_changed = True
 
 
 class _Rollback(Exception):
     pass
 
 
-def import_fixture(data: bytes, *, dry_run: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportResult:
-    """Validate and import a fixture's bytes. Nothing is written when there is any problem or on a dry run."""
+def import_fixture(
+    data: bytes,
+    *,
+    dry_run: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Validate and import a fixture's bytes. Nothing is written when there is any problem or on a dry run.
+
+    Whatever the file holds, the answer is a result: a problem the importer did not foresee is logged
+    with its traceback for the operator and listed as a problem, and the transaction is rolled back.
+    ``progress(done, total)`` is called every ``PROGRESS_EVERY`` records.
+    """
     result = ImportResult()
+    try:
+        _import(data, result, dry_run=dry_run, max_bytes=max_bytes, progress=progress)
+    except Exception as error:
+        logger.exception("Fixture import failed unexpectedly")
+        result.problems.append(
+            Problem(None, message=f"Unexpected error ({type(error).__name__}); nothing was written.")
+        )
+        result.written = False
+    return result
+
+
+def _import(data: bytes, result: ImportResult, *, dry_run: bool, max_bytes: int, progress) -> None:
     raw, problems = parse_fixture(data, max_bytes=max_bytes)
     if problems:
         result.problems = problems
-        return result
+        return
     records, result.problems = check_records(raw)
+    del raw  # the records to write hold what is still needed
+    if any(problem.field == "revision_of" for problem in result.problems):
+        # Refused before anything is written, even inside a transaction.
+        return
     try:
-        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
-            _write(records, result)
+        with translation.override(settings.LANGUAGE_CODE), remembered_natural_keys(), transaction.atomic():
+            _write(records, result, progress)
             if result.problems or dry_run:
                 raise _Rollback
     except _Rollback:
-        return result
+        return
+    except DatabaseRefused as refused:
+        result.problems.append(refused.problem)
+        return
     result.written = True
     # Saves bump the data version through signals; rows removed or left unchanged still mean published
     # pages must be rebuilt, so say it once more explicitly.
     bump_data_version_on_commit()
-    return result

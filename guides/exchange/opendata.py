@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -41,6 +42,23 @@ CSV_COLUMNS = [
 ]
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell no spreadsheet runs as a formula: one that would start one gets a leading apostrophe.
+
+    OWASP's guidance: prefix a cell that begins with ``=``, ``+``, ``-``, ``@``, tab or carriage
+    return with a single quote, and enclose every cell in double quotes (the writer below quotes all).
+    A plain number (``-2.5``) cannot be a formula and is left as it is.
+    """
+    if value.startswith(FORMULA_TRIGGERS) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def published_fixture() -> str:
     stream = io.StringIO()
     export_fixture(stream, published_only=True)
@@ -73,28 +91,27 @@ def destinations_csv() -> str:
         .order_by("country__iso2", "slug")
     )
     stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow([name for name, _ in CSV_COLUMNS])
     with translation.override(settings.LANGUAGE_CODE):
         for path in paths:
-            writer.writerow(
-                [
-                    path.country.iso2,
-                    path.country.name,
-                    path.country.region,
-                    path.slug,
-                    path.name,
-                    path.kind,
-                    path.language.code if path.language else "",
-                    path.language_level,
-                    _yes_no(path.exam_required),
-                    _yes_no(path.is_standard),
-                    *_span_columns(path.totals.months, "0.1"),
-                    *_span_columns(path.totals.cost, "1"),
-                    path.outcome,
-                    path.confidence,
-                    _text(path.last_reviewed),
-                    " ".join(source.key for source in path.sources.all()),
-                ]
-            )
+            cells = [
+                path.country.iso2,
+                path.country.name,
+                path.country.region,
+                path.slug,
+                path.name,
+                path.kind,
+                path.language.code if path.language else "",
+                path.language_level,
+                _yes_no(path.exam_required),
+                _yes_no(path.is_standard),
+                *_span_columns(path.totals.months, "0.1"),
+                *_span_columns(path.totals.cost, "1"),
+                path.outcome,
+                path.confidence,
+                _text(path.last_reviewed),
+                " ".join(source.key for source in path.sources.all()),
+            ]
+            writer.writerow([spreadsheet_safe(_text(cell)) for cell in cells])
     return stream.getvalue()

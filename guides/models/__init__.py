@@ -8,6 +8,7 @@ reports in ``guides/reports/``.
 """
 
 from ..curation.publishable import Status
+from ..exchange.models import FixtureImport
 from ..plan.models import CourseCost, StudyIntensity, StudyTime
 from ..reports.models import CorrectionReport
 from .base import CEFRLevel, Confidence, ContentModel, FactModel, content_models
@@ -29,6 +30,7 @@ __all__ = [
     "Currency",
     "Document",
     "FactModel",
+    "FixtureImport",
     "Figure",
     "Guide",
     "Language",

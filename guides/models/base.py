@@ -7,6 +7,8 @@ content models (what the fixture exchange carries, what the page cache watches) 
 app that derives from ``ContentModel``, in the order Django's serializers sort dependencies.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.apps import apps
@@ -102,11 +104,34 @@ def _key_fields(model) -> list[models.Field]:
     return [model._meta.get_field(name) for name in model.natural_key_fields]
 
 
+#: While set (``remembered_natural_keys()``), rows found by natural key, so that an import of many rows
+#: that refer to the same few (countries, sources) looks each up once.
+_natural_key_memo: ContextVar[dict | None] = ContextVar("natural_key_memo", default=None)
+
+
+@contextmanager
+def remembered_natural_keys():
+    """Remember rows found by natural key until the block ends (only rows found: a row created later
+    is still looked up). For one import, whose rows are neither renamed nor deleted while it reads."""
+    token = _natural_key_memo.set({})
+    try:
+        yield
+    finally:
+        _natural_key_memo.reset(token)
+
+
 class NaturalKeyManager(models.Manager):
     """``get_by_natural_key()`` built from the model's ``natural_key_fields``."""
 
     def get_by_natural_key(self, *key):
-        return self.get(**natural_key_lookups(self.model, key))
+        memo = _natural_key_memo.get()
+        if memo is None:
+            return self.get(**natural_key_lookups(self.model, key))
+        remembered = (self.model, self.db, key)
+        found = memo.get(remembered)
+        if found is None:
+            found = memo[remembered] = self.get(**natural_key_lookups(self.model, key))
+        return found
 
 
 def natural_key_lookups(model, key, prefix: str = "") -> dict:

@@ -90,7 +90,9 @@ class Barrier(PublishableModel):
     slug = models.SlugField(_("slug"), max_length=80, validators=[slug_validator])
     path = models.ForeignKey(
         RecognitionPath,
-        on_delete=models.SET_NULL,
+        # Refused while this row points at it (Django's admin says which rows): clearing the link
+        # silently would leave this row's history incomplete. Deleted with it when both go (a country).
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="barriers",

@@ -151,7 +151,9 @@ class RecognitionPath(RevisableModel):
     )
     authority = models.ForeignKey(
         Authority,
-        on_delete=models.SET_NULL,
+        # Refused while this row points at it (Django's admin says which rows): clearing the link
+        # silently would leave this row's history incomplete. Deleted with it when both go (a country).
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="paths",
@@ -322,7 +324,9 @@ class Step(FactModel):
     )
     authority = models.ForeignKey(
         Authority,
-        on_delete=models.SET_NULL,
+        # Refused while this row points at it (Django's admin says which rows): clearing the link
+        # silently would leave this row's history incomplete. Deleted with it when both go (a country).
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="steps",

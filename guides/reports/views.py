@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from relocation.clientip import client_ip
 from relocation.htmx import HtmxHttpRequest, is_partial
 
 from .forms import CorrectionReportForm
@@ -32,7 +33,7 @@ def _same_origin(request) -> bool:
 
 def _over_rate_limit(request) -> bool:
     """Count this client's reports in the cache, keyed on a keyed hash of its address (never stored)."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     digest = salted_hmac("guides.report", address, algorithm="sha256").hexdigest()
     key = f"guides:report:{digest}"
     window = settings.GUIDES_REPORT_RATE_WINDOW

@@ -266,6 +266,7 @@ def build_one_of_each():
     country = make_country()
     authority = make_authority(country=country)
     path = make_path(country=country, authority=authority, language=language, language_level="c1")
+    path.sources.add(source)
     step = make_step(path=path, cost_min=100, cost_max=200, currency=currency)
     barrier = make_barrier(country=country, path=path)
     figure = make_figure(country=country)

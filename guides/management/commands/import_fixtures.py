@@ -25,7 +25,11 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {too_big}")
         if options["verbosity"] >= 1:
             self.stderr.write(f"Reading {path} ({size:,} bytes)...")
-        result = import_fixture(file.read_bytes(), dry_run=dry_run)
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            raise CommandError(f"{path}: cannot be read ({error.strerror}).") from None
+        result = import_fixture(data, dry_run=dry_run)
         if not result.ok:
             for problem in result.problems:
                 self.stderr.write(problem.describe(path))
