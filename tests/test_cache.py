@@ -12,9 +12,10 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 
 from guides.models import Country
-from relocation.cache import DATA_VERSION_KEY, data_version
+from relocation.cache import DATA_VERSION_KEY, bump_data_version, data_version
 from tests.factories import make_country, make_path, make_step
 
 pytestmark = pytest.mark.django_db
@@ -58,27 +59,30 @@ def test_htmx_fragment_and_full_page_are_cached_apart(client, page_cache, countr
     assert b"<html" not in fragment.content and fragment_again.content == fragment.content
 
 
-def test_a_save_invalidates_cached_pages_once_committed(
-    client, page_cache, country, django_capture_on_commit_callbacks
-):
+# The write-path tests commit for real: a test's setup and its write would otherwise share one
+# transaction, which queues one bump for both (see test_many_writes_in_one_transaction_bump_once).
+committed = pytest.mark.django_db(transaction=True)
+
+
+@committed
+def test_a_save_invalidates_cached_pages_once_committed(client, page_cache, country):
     client.get("/destinations/rs/")
     before = data_version()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with transaction.atomic():
         country.name_en = "Serbia (renamed)"
         country.save()
-    assert callbacks
+        assert data_version() == before
     assert data_version() != before
     assert b"Serbia (renamed)" in client.get("/destinations/rs/").content
 
 
+@committed
 @pytest.mark.parametrize("change", ["delete", "m2m"])
-def test_deletes_and_many_to_many_changes_bump_the_version(
-    country, django_capture_on_commit_callbacks, change
-):
+def test_deletes_and_many_to_many_changes_bump_the_version(country, change):
     from tests.factories import make_language
 
     before = data_version()
-    with django_capture_on_commit_callbacks(execute=True):
+    with transaction.atomic():
         if change == "delete":
             country.barriers.all().delete()
             make_path(country=country, slug="gone").delete()
@@ -87,16 +91,17 @@ def test_deletes_and_many_to_many_changes_bump_the_version(
     assert data_version() != before
 
 
-def test_admin_form_save_bumps_the_version(admin_client, country, django_capture_on_commit_callbacks):
+@committed
+def test_admin_form_save_bumps_the_version(admin_client, country):
     before = data_version()
     url = f"/{settings.ADMIN_PATH}guides/source/add/"
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(url, {"key": "new-source", "title": "New", "kind": "news"})
+    response = admin_client.post(url, {"key": "new-source", "title": "New", "kind": "news"})
     assert response.status_code == HTTPStatus.FOUND, response.content[:500]
     assert data_version() != before
 
 
-def test_import_command_bumps_the_version(tmp_path, country, django_capture_on_commit_callbacks):
+@committed
+def test_import_command_bumps_the_version(tmp_path, country):
     out = io.StringIO()
     call_command("export_fixtures", output="-", stdout=out, stderr=io.StringIO())
     records = json.loads(out.getvalue())
@@ -104,20 +109,53 @@ def test_import_command_bumps_the_version(tmp_path, country, django_capture_on_c
     path = tmp_path / "in.json"
     path.write_text(json.dumps(records), encoding="utf-8")
     before = data_version()
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("import_fixtures", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("import_fixtures", str(path), stdout=io.StringIO(), stderr=io.StringIO())
     assert data_version() != before
 
 
-def test_loaddata_bumps_the_version(tmp_path, country, django_capture_on_commit_callbacks):
+@committed
+def test_loaddata_bumps_the_version(tmp_path, country):
     out = io.StringIO()
     call_command("export_fixtures", output="-", stdout=out, stderr=io.StringIO())
     path = tmp_path / "data.json"
     path.write_text(out.getvalue(), encoding="utf-8")
     before = data_version()
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("loaddata", str(path), verbosity=0)
+    call_command("loaddata", str(path), verbosity=0)
     assert data_version() != before
+
+
+def bumps(callbacks) -> int:
+    return sum(1 for callback in callbacks if callback is bump_data_version)
+
+
+def test_loading_the_starter_set_bumps_the_version_once(django_capture_on_commit_callbacks):
+    """One loaddata is one transaction: one bump, not one per row written."""
+    before = data_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("loaddata", "starter.json", verbosity=0)
+    assert Country.objects.count() > 10
+    assert bumps(callbacks) == 1
+    assert data_version() != before
+
+
+def test_many_writes_in_one_transaction_bump_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for code in ("aa", "ab", "ac"):
+            country = make_country(iso2=code, name=f"Country {code}")
+            make_step(path=make_path(country=country))
+    assert bumps(callbacks) == 1
+
+
+def test_a_bump_dropped_with_a_rolled_back_savepoint_is_queued_again(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        try:
+            with transaction.atomic():
+                make_country(iso2="aa", name="Rolled back")
+                raise RuntimeError("roll the savepoint back")
+        except RuntimeError:
+            pass
+        make_country(iso2="ab", name="Kept")
+    assert bumps(callbacks) == 1
 
 
 def test_staff_with_a_session_are_never_served_cached_pages(admin_client, client, page_cache, country):
