@@ -215,3 +215,104 @@ def test_an_invalidation_in_one_process_is_seen_by_another(settings):
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120)
     assert cache.get(DATA_VERSION_KEY) != before
+
+
+# --- Canonical keys: what the page ignores, the key ignores ---------------------------------------
+
+
+def test_an_unknown_parameter_is_served_the_cached_page(
+    client, page_cache, country, django_assert_num_queries
+):
+    first = client.get("/destinations/?region=europe_other")
+    assert first.status_code == HTTPStatus.OK
+    with django_assert_num_queries(0):
+        busted = client.get("/destinations/?region=europe_other&bench=123&utm_source=x")
+    assert busted.content == first.content
+
+
+def test_the_view_sees_only_the_declared_parameters(client, page_cache, country):
+    """A page built for a request with junk holds no trace of it, so the cached copy fits everyone."""
+    response = client.get("/destinations/?bench=junk-value&region=europe_other&page=1")
+    assert b"junk-value" not in response.content
+    assert response.wsgi_request.GET.urlencode() == "region=europe_other&page=1"
+
+
+def test_known_parameters_in_another_order_are_one_page(
+    client, page_cache, country, django_assert_num_queries
+):
+    client.get("/destinations/?region=europe_other&sort=name")
+    with django_assert_num_queries(0):
+        client.get("/destinations/?sort=name&region=europe_other")
+
+
+def test_repeated_values_keep_their_order(client, page_cache, country):
+    make_step(path=make_path(country=make_country(iso2="ge", name="Georgia", region="cis")))
+    client.get("/compare/?c=rs&c=ge")
+    swapped = client.get("/compare/?c=ge&c=rs&x=1")
+    content = swapped.content.decode()
+    assert content.index("Georgia") < content.index("Serbia")
+
+
+def test_a_random_htmx_header_value_means_no_htmx(client, page_cache, country, django_assert_num_queries):
+    full = client.get("/destinations/")
+    with django_assert_num_queries(0):
+        odd = client.get("/destinations/", headers={"HX-Request": "random-123"})
+    assert odd.content == full.content
+    fragment = client.get("/destinations/", headers={"HX-Request": "true"})
+    assert b"<html" not in fragment.content
+
+
+def test_a_page_that_does_not_vary_on_htmx_ignores_the_header(
+    client, page_cache, country, django_assert_num_queries
+):
+    """The key follows the page's own Vary: the country page sends no Vary on HX-Request."""
+    page = client.get("/destinations/rs/")
+    assert "hx-request" not in page.get("Vary", "").lower()
+    with django_assert_num_queries(0):
+        again = client.get("/destinations/rs/", headers={"HX-Request": "true"})
+    assert again.content == page.content
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["q=" + "x" * 3000, "bench=" + "y" * 9000, "&".join(f"region=eu{i}" for i in range(400))],
+)
+def test_an_oversize_query_string_is_answered_without_the_database(
+    client, page_cache, country, django_assert_num_queries, query
+):
+    with django_assert_num_queries(0):
+        response = client.get(f"/destinations/?{query}")
+    assert response.status_code == HTTPStatus.REQUEST_URI_TOO_LONG
+    with django_assert_num_queries(0):
+        russian = client.get(f"/ru/destinations/?{query}")
+    assert "Адрес" in russian.content.decode()
+
+
+def test_too_many_parameters_are_refused_without_the_database(
+    client, page_cache, country, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get("/destinations/?" + "&".join("a" for _ in range(1100)))
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+
+
+def test_junk_parameters_within_the_limit_are_dropped_not_refused(client, page_cache, country):
+    response = client.get("/destinations/?" + "&".join(f"x{i}=1" for i in range(300)))
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_every_public_page_declares_its_parameters():
+    """A page without a declaration is never cached; every public page has one."""
+    from django.urls import resolve
+
+    for url in ["/", "/destinations/", "/destinations/rs/", "/compare/", "/guides/", "/guides/some-guide/",
+                "/sources/", "/plan/", "/plan/rs/", "/offline/", "/data/starter.json",
+                "/data/destinations.csv", "/robots.txt"]:  # fmt: skip
+        assert hasattr(resolve(url).func, "page_parameters"), url
+
+
+def test_the_page_cache_is_off_with_zero_seconds(client, settings, country):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/destinations/rs/")
+    Country.objects.filter(pk=country.pk).update(name_en="Renamed quietly")
+    assert b"Renamed quietly" in client.get("/destinations/rs/").content

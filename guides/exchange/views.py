@@ -3,10 +3,13 @@
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
+from relocation.cache import page_parameters
+
 from . import opendata
 
 
 @require_GET
+@page_parameters()
 def data_starter_json(request):
     """The published content as a fixture, in the same format as ``export_fixtures --published-only``."""
     response = HttpResponse(opendata.published_fixture(), content_type="application/json; charset=utf-8")
@@ -15,6 +18,7 @@ def data_starter_json(request):
 
 
 @require_GET
+@page_parameters()
 def data_destinations_csv(request):
     """One row per published path; the columns are described on the Sources page."""
     response = HttpResponse(opendata.destinations_csv(), content_type="text/csv; charset=utf-8")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from relocation.cache import page_parameters
 from relocation.htmx import HtmxHttpRequest, is_partial
 from relocation.paging import get_page
 
@@ -62,6 +63,7 @@ def _estimate(data: dict, **extra):
 
 @require_GET
 @vary_on_headers("HX-Request")
+@page_parameters(*PLAN_PARAMETERS, "page")
 def plan(request: HtmxHttpRequest):
     """ "Plan my move": every destination ranked for one doctor, with the study figures and assumptions."""
     form, data, submitted = _plan_form(request)
@@ -106,6 +108,7 @@ def plan(request: HtmxHttpRequest):
 
 
 @require_GET
+@page_parameters(*PLAN_PARAMETERS, "path")
 def plan_destination(request: HtmxHttpRequest, iso2: str):
     """A printable plan for one destination: its steps, the documents to gather, whom to contact, sources."""
     country = get_object_or_404(Country, iso2=iso2.lower())
