@@ -13,7 +13,16 @@ from relocation.paging import get_page
 
 from ..charts import span_scale, ticks, timeline
 from ..models import Condition, Country, Language, RecognitionPath
-from .estimate import NATIVE, PLAN_LEVELS, contacts, document_checklist, level_label, plan_estimate
+from .estimate import (
+    NATIVE,
+    PLAN_LEVELS,
+    attach_barriers,
+    attach_steps,
+    contacts,
+    document_checklist,
+    level_label,
+    plan_estimate,
+)
 from .forms import PlanForm
 
 PLAN_PER_PAGE = 10
@@ -81,6 +90,9 @@ def plan(request: HtmxHttpRequest):
         scale = span_scale(d.best.months for d in result.destinations)
         # One page of destinations at a time keeps the page small however many there are.
         page_obj, page_changed = get_page(request, result.destinations, PLAN_PER_PAGE)
+        # What only the shown destinations need: their barriers and their best paths' steps.
+        attach_barriers(page_obj.object_list)
+        attach_steps([destination.best for destination in page_obj])
         for destination in page_obj:
             best = destination.best
             best.timeline = timeline(best.segments(), scale)

@@ -320,9 +320,7 @@ def test_query_count_does_not_grow_with_the_data(client, world, django_assert_ma
     assert count_queries(client, url) == small
 
 
-STARTER_# A test's data is written in the test's own transaction, which reads totals from the steps (one query)
-# rather than from the totals index that committed data use.
-PAGES = [
+STARTER_PAGES = [
     (HOME, 7),
     (DESTINATIONS, 11),
     (DESTINATIONS + "?language=ru&specialty=surgery&sort=cheapest", 14),
