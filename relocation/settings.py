@@ -178,6 +178,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # for PAGE_CACHE_BROWSER_SECONDS.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_BROWSER_SECONDS = 60
+# The open data files (/data/...), written once per data version.
+OPEN_DATA_DIR = Path(os.environ.get("DJANGO_OPEN_DATA_DIR", BASE_DIR / ".cache" / "open-data"))
 # The longest query string a public page reads (its declared parameters); longer ones get 414.
 PAGE_QUERY_MAX_BYTES = 2048
 

@@ -6,7 +6,7 @@ from http import HTTPStatus
 
 import pytest
 
-from tests.factories import make_currency, make_path, make_source, make_step
+from tests.factories import make_country, make_currency, make_path, make_source, make_step
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,22 @@ def test_open_fixture_holds_published_items_only(client):
     records = json.loads(response.content)
     slugs = [r["fields"]["slug"] for r in records if r["model"] == "guides.recognitionpath"]
     assert slugs == ["exam-route"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("url", ["/data/starter.json", "/data/destinations.csv"])
+def test_open_data_are_built_once_per_data_version_and_served_as_files(
+    client, settings, tmp_path, django_assert_num_queries, url
+):
+    settings.OPEN_DATA_DIR = tmp_path
+    settings.PAGE_CACHE_SECONDS = 0
+    path = make_path(country=make_country(iso2="rs", name="Serbia"), name="First")
+    make_step(path=path)
+    path.sources.add(make_source())
+    first = b"".join(client.get(url).streaming_content)
+    with django_assert_num_queries(0):
+        again = client.get(f"{url}?x=random-1")
+        assert b"".join(again.streaming_content) == first
+    make_path(country=path.country, slug="second", name="Second path")
+    assert b"Second path" in b"".join(client.get(url).streaming_content)
+    assert len(list(tmp_path.iterdir())) == 1  # the older version's file is gone
