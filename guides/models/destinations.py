@@ -29,7 +29,7 @@ def same_country(errors: dict, instance, name: str, country) -> None:
         )
 
 
-def _name_languages() -> list[str]:
+def name_languages() -> list[str]:
     """The languages whose name columns give a name in the active language, first choice first."""
     active = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     chosen = [active] if active in settings.MODELTRANSLATION_LANGUAGES else []
@@ -95,23 +95,21 @@ class CountryQuerySet(models.QuerySet):
         """
         if paths is None:
             paths = apps.get_model("guides", "RecognitionPath").objects.published()
-        # One query: modeltranslation does not translate a related column, so both names are read.
-        names = [f"country__name_{code}" for code in _name_languages()]
-        rows = (
-            paths.filter(country__in=self.values("pk"))
-            .order_by()
-            .values_list(
-                "pk", "name", "slug", "is_standard", "country_id", "country__iso2", "country__region", *names
-            )
-        )
+        # One query. The names are read from their language columns, the fallback applied here, through
+        # Django's own values_list: modeltranslation's costs more per row than the rest of the ranking.
+        languages = name_languages()
+        names = [f"name_{code}" for code in languages] + [f"country__name_{code}" for code in languages]
+        columns = ("pk", "slug", "is_standard", "country_id", "country__iso2", "country__region", *names)
+        rows = models.QuerySet.values_list(paths.filter(country__in=self.values("pk")).order_by(), *columns)
         countries: dict[int, RankedCountry] = {}
         found = []
-        for pk, name, slug, is_standard, country_id, iso2, region, *country_names in rows:
+        count = len(languages)
+        for pk, slug, is_standard, country_id, iso2, region, *texts in rows:
             country = countries.get(country_id)
             if country is None:
-                country_name = next((n for n in country_names if n), "")
+                country_name = next((text for text in texts[count:] if text), "")
                 country = countries[country_id] = RankedCountry(country_id, iso2, country_name, region)
-            path = RankedPath(pk, name, slug, is_standard)
+            path = RankedPath(pk, next((text for text in texts[:count] if text), ""), slug, is_standard)
             country.matching_paths.append(path)
             found.append(path)
         attach_totals(found)

@@ -203,11 +203,11 @@ class PathEstimate:
         """The binding constraint in words (built when a page shows it, not for every path)."""
         return _constraint(self.path, self.study)
 
-    @property
+    @cached_property
     def months(self) -> Span:
         return self.path.totals.months.plus(self.study.months)
 
-    @property
+    @cached_property
     def cost(self) -> Span:
         return self.path.totals.cost.plus(self.study.cost)
 
@@ -233,7 +233,7 @@ class PathEstimate:
         sources = {source.pk: source for item in items for source in item.sources.all()}
         return sorted(sources.values(), key=lambda source: source.key)
 
-    @property
+    @cached_property
     def sort_key(self):
         """The one order (complete first, see ``Span.order_key``) by time, then cost, then name."""
         return (
@@ -405,20 +405,28 @@ class Requirements:
 
     @classmethod
     def load(cls, path_pks) -> "Requirements":
+        """Two link queries and the two small tables, rather than an object per link."""
+        conditions = {c.pk: c for c in Condition.objects.all()}
+        specialties = {s.pk: s for s in Specialty.objects.all()}
         by_condition: dict[int, list[Condition]] = {}
         by_specialty: dict[int, list[Specialty]] = {}
         links = RecognitionPath.conditions.through.objects.filter(recognitionpath__in=path_pks)
-        for link in links.select_related("condition").order_by("condition__slug"):
-            by_condition.setdefault(link.recognitionpath_id, []).append(link.condition)
+        for path_id, pk in links.order_by("condition__slug").values_list(
+            "recognitionpath_id", "condition_id"
+        ):
+            by_condition.setdefault(path_id, []).append(conditions[pk])
         links = RecognitionPath.specialties.through.objects.filter(recognitionpath__in=path_pks)
-        for link in links.select_related("specialty").order_by("specialty__slug"):
-            by_specialty.setdefault(link.recognitionpath_id, []).append(link.specialty)
+        for path_id, pk in links.order_by("specialty__slug").values_list(
+            "recognitionpath_id", "specialty_id"
+        ):
+            by_specialty.setdefault(path_id, []).append(specialties[pk])
         return cls(by_condition, by_specialty)
 
 
 def _plan_paths(*, regions, country, detail: bool):
     """The published paths an estimate considers, with what it reads of them."""
-    paths = RecognitionPath.objects.published().select_related("country", "language")
+    # Countries and languages are attached from one row each (``_attach_countries``), not one per path.
+    paths = RecognitionPath.objects.published()
     if detail:
         steps = (
             Step.objects.select_related("currency", "authority")
@@ -433,6 +441,15 @@ def _plan_paths(*, regions, country, detail: bool):
     if country is not None:
         paths = paths.filter(country=country)
     return paths.order_by("country__iso2", "slug")
+
+
+def _attach_countries(paths) -> None:
+    """Give ``paths`` their country and language, one object per country and per language."""
+    countries = Country.objects.in_bulk({path.country_id for path in paths})
+    languages = {language.pk: language for language in Language.objects.all()}
+    for path in paths:
+        path.country = countries[path.country_id]
+        path.language = languages.get(path.language_id)
 
 
 def attach_barriers(destinations) -> None:
@@ -504,6 +521,7 @@ def plan_estimate(
     paths = list(_plan_paths(regions=regions, country=country, detail=detail))
     if not detail:
         attach_totals(paths)  # from the totals index: no steps are loaded for the ranking
+    _attach_countries(paths)
     requires = Requirements.load([path.pk for path in paths])
     for path in paths:
         countries[path.country_id] = path.country

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -13,6 +14,7 @@ from relocation.paging import get_page
 
 from ..charts import span_scale, ticks, timeline
 from ..models import Condition, Country, Language, RecognitionPath
+from ..models.destinations import name_languages
 from .estimate import (
     NATIVE,
     PLAN_LEVELS,
@@ -32,9 +34,15 @@ PLAN_PARAMETERS = ("specialty", "lang", "years", "residency", "budget", "region"
 
 def _languages():
     """The languages a doctor can pick, each with the destinations that practise or require it."""
-    languages = list(Language.objects.prefetch_related("countries"))
+    languages = list(Language.objects.all())
+    names: dict[int, list[str]] = {language.pk: [] for language in languages}
+    # The names through the link table in one query (a prefetch builds every country object).
+    practised = Country.practice_languages.through.objects.order_by()
+    columns = [f"country__name_{code}" for code in name_languages()]
+    for language_id, *texts in models.QuerySet.values_list(practised, "language_id", *columns):
+        names[language_id].append(next((text for text in texts if text), ""))
     for language in languages:
-        language.destinations = sorted(country.name for country in language.countries.all())
+        language.destinations = sorted(names[language.pk])
     return languages
 
 

@@ -18,6 +18,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relocation.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "profile-only-key")
 os.environ.setdefault("DJANGO_HTTPS", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+# Cache entries (the data version, the totals index) of one database only.
+os.environ.setdefault("DJANGO_CACHE_KEY_PREFIX", "profile-" + os.environ.get("DATABASE_URL", "default"))
 
 import django  # noqa: E402
 
