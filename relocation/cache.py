@@ -88,6 +88,11 @@ HEADER_MEANING = {"hx-request": _flag, "hx-boosted": _flag, "hx-history-restore-
 UNKEYED_VARY = {"cookie", "accept-encoding", "accept-language"}
 
 
+# The Vary learnt per path, also kept in each process (a page's Vary does not change with the data).
+_learned_vary: dict[str, tuple[str, ...]] = {}
+LEARNED_VARY_MAX = 10_000
+
+
 class QueryTooLong(Exception):
     pass
 
@@ -172,9 +177,13 @@ class PageCacheMiddleware:
         _canonicalise(request, query)
         path_key = hashlib.sha256(request.path_info.encode()).hexdigest()
         vary_key = f"page-vary:{path_key}"
-        found = cache.get_many([DATA_VERSION_KEY, vary_key])
-        version = found.get(DATA_VERSION_KEY) or data_version()
-        vary = found.get(vary_key)
+        vary = _learned_vary.get(request.path_info)
+        if vary is None:
+            found = cache.get_many([DATA_VERSION_KEY, vary_key])
+            version = found.get(DATA_VERSION_KEY) or data_version()
+            vary = found.get(vary_key)
+        else:
+            version = data_version()
         if vary is not None:
             stored = cache.get(self._key(request, version, query, vary))
             if stored is not None:
@@ -187,6 +196,8 @@ class PageCacheMiddleware:
         if self._cacheable_response(response):
             vary = self._vary(response)
             if vary is not None:
+                if len(_learned_vary) < LEARNED_VARY_MAX:
+                    _learned_vary[request.path_info] = vary
                 patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_BROWSER_SECONDS)
                 cache.set_many(
                     {

@@ -404,18 +404,18 @@ class Requirements:
     specialties: dict[int, list[Specialty]]
 
     @classmethod
-    def load(cls, path_pks) -> "Requirements":
+    def load(cls, paths) -> "Requirements":
         """Two link queries and the two small tables, rather than an object per link."""
         conditions = {c.pk: c for c in Condition.objects.all()}
         specialties = {s.pk: s for s in Specialty.objects.all()}
         by_condition: dict[int, list[Condition]] = {}
         by_specialty: dict[int, list[Specialty]] = {}
-        links = RecognitionPath.conditions.through.objects.filter(recognitionpath__in=path_pks)
+        links = RecognitionPath.conditions.through.objects.filter(recognitionpath__in=paths.values("pk"))
         for path_id, pk in links.order_by("condition__slug").values_list(
             "recognitionpath_id", "condition_id"
         ):
             by_condition.setdefault(path_id, []).append(conditions[pk])
-        links = RecognitionPath.specialties.through.objects.filter(recognitionpath__in=path_pks)
+        links = RecognitionPath.specialties.through.objects.filter(recognitionpath__in=paths.values("pk"))
         for path_id, pk in links.order_by("specialty__slug").values_list(
             "recognitionpath_id", "specialty_id"
         ):
@@ -518,11 +518,12 @@ def plan_estimate(
     applicable: dict[int, list[PathEstimate]] = {}
     reasons: dict[int, list[str]] = {}
     countries: dict[int, Country] = {}
-    paths = list(_plan_paths(regions=regions, country=country, detail=detail))
+    considered = _plan_paths(regions=regions, country=country, detail=detail)
+    paths = list(considered)
     if not detail:
         attach_totals(paths)  # from the totals index: no steps are loaded for the ranking
     _attach_countries(paths)
-    requires = Requirements.load([path.pk for path in paths])
+    requires = Requirements.load(considered)
     for path in paths:
         countries[path.country_id] = path.country
         why_not = _exclusion(
