@@ -14,13 +14,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from relocation.cache import page_parameters
 from relocation.htmx import HtmxHttpRequest, is_partial
 from relocation.paging import get_page
 
 from .charts import figure_bars, month_bars, path_timelines, regions_at_a_glance, ticks
 from .filters import DestinationFilter, GuideFilter
 from .models import Country, Guide, Source
-from .models.destinations import rank
+from .models.destinations import cards, rank
+from .models.totals import attach_totals
 
 DESTINATIONS_PER_PAGE = 20
 GUIDES_PER_PAGE = 20
@@ -40,6 +42,7 @@ def _partial_or_page(request: HtmxHttpRequest, template: str, partial: str) -> s
 
 
 @require_GET
+@page_parameters()
 def home(request: HtmxHttpRequest):
     countries = Country.objects.ranked().countries
     scale = month_bars(countries)
@@ -55,17 +58,20 @@ def home(request: HtmxHttpRequest):
 
 @require_GET
 @vary_on_headers("HX-Request")
+@page_parameters(*DestinationFilter.FIELD_ORDER, "page")
 def destination_list(request: HtmxHttpRequest):
     destinations = DestinationFilter(request.GET, queryset=Country.objects.all(), request=request)
     ranking = destinations.ranking()
     page, page_changed = get_page(request, ranking.countries, DESTINATIONS_PER_PAGE)
-    countries = list(page.object_list)
-    scale = month_bars([*countries, *ranking.might_fit])
+    # Only the countries shown are loaded in full; the order was settled on light rows.
+    shown = cards([*page.object_list, *ranking.might_fit], destinations.paths.qs)
+    countries, might_fit = shown[: len(page.object_list)], shown[len(page.object_list) :]
+    scale = month_bars([*countries, *might_fit])
     context = {
         "filter": destinations,
         "page_obj": page,
         "countries": countries,
-        "might_fit": ranking.might_fit,
+        "might_fit": might_fit,
         "sort": destinations.form.cleaned_data.get("sort") or DestinationFilter.SORT_FASTEST,
         "max_months": destinations.form.cleaned_data.get("max_months"),
         "page_changed": page_changed,
@@ -81,6 +87,7 @@ def destination_list(request: HtmxHttpRequest):
 
 
 @require_GET
+@page_parameters()
 def destination_detail(request: HtmxHttpRequest, iso2: str):
     country = get_object_or_404(Country.objects.for_detail(), iso2=iso2.lower())
     paths = country.ordered_paths
@@ -133,10 +140,13 @@ def _show_path(country, wanted: str | None) -> None:
 
 @require_GET
 @vary_on_headers("HX-Request")
+@page_parameters("c", "path")
 def compare(request: HtmxHttpRequest):
     asked, malformed = _compare_codes(request.GET.getlist("c"))
     wanted = _chosen_paths(request.GET.getlist("path"))
-    found = {c.iso2: c for c in rank(list(Country.objects.filter(iso2__in=asked).with_cards())).countries}
+    candidates = list(Country.objects.filter(iso2__in=asked).with_cards())
+    attach_totals([path for country in candidates for path in country.matching_paths])
+    found = {c.iso2: c for c in rank(candidates).countries}
     chosen = [found[code] for code in asked if code in found]
     countries = chosen[:COMPARE_MAX]
     codes = [c.iso2 for c in countries]
@@ -175,6 +185,7 @@ def compare(request: HtmxHttpRequest):
 
 @require_GET
 @vary_on_headers("HX-Request")
+@page_parameters(*GuideFilter.Meta.fields, "page")
 def guide_list(request: HtmxHttpRequest):
     guides = Guide.objects.published().with_tags().newest_first()
     guide_filter = GuideFilter(request.GET, queryset=guides, request=request)
@@ -189,6 +200,7 @@ def guide_list(request: HtmxHttpRequest):
 
 
 @require_GET
+@page_parameters()
 def guide_detail(request: HtmxHttpRequest, slug: str):
     guide = get_object_or_404(Guide.objects.published().with_related(), slug=slug)
     return render(request, "guides/guide_detail.html", {"guide": guide})
@@ -202,6 +214,7 @@ def open_data_links() -> list[tuple[str, str]]:
 
 
 @require_GET
+@page_parameters("page")
 def source_list(request: HtmxHttpRequest):
     page, page_changed = get_page(request, Source.objects.with_citations(), SOURCES_PER_PAGE)
     context = {"page_obj": page, "page_changed": page_changed, "open_data": open_data_links()}

@@ -14,6 +14,8 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from .cache import page_parameters
+
 # Kept on install, before any page is visited: what every page uses.
 SHELL = ["guides/site.css", "guides/site.js", "django_htmx/htmx-2.min.js", "guides/favicon.svg"]
 # Static folders whose files the worker keeps (file names change with their content).
@@ -57,6 +59,7 @@ def service_worker(request):
 
 
 @require_safe
+@page_parameters()
 def offline_page(request):
     """The page the worker shows when a page is neither reachable nor kept; it lists the kept ones."""
     return render(request, "offline.html")

@@ -204,9 +204,14 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # JSON fixtures keep a date-time's microseconds, so an export imported again changes nothing.
 SERIALIZATION_MODULES = {"json": "guides.exchange.serializer"}
 
-# Page cache for anonymous GETs (0 switches it off); browsers may reuse a page this long.
-PAGE_CACHE_SECONDS = 600
+# Page cache for anonymous GETs (DJANGO_PAGE_CACHE_SECONDS=0 switches it off); browsers may reuse a page
+# for PAGE_CACHE_BROWSER_SECONDS.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_BROWSER_SECONDS = 60
+# The open data files (/data/...), written once per data version.
+OPEN_DATA_DIR = Path(os.environ.get("DJANGO_OPEN_DATA_DIR", BASE_DIR / ".cache" / "open-data"))
+# The longest query string a public page reads (its declared parameters); longer ones get 414.
+PAGE_QUERY_MAX_BYTES = 2048
 
 # Curation: an item is stale when it was last reviewed more than this many days ago (or never).
 GUIDES_STALE_AFTER_DAYS = 180

@@ -8,11 +8,14 @@ from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from .cache import page_parameters
+
 FAVICON = "guides/favicon.ico"
 
 
 @require_safe
 @cache_control(public=True, max_age=60 * 60 * 24)
+@page_parameters()
 def robots_txt(request):
     """Crawlers may read every page; they skip the report endpoint (POST only) and personal plan
     estimates (every query string is one doctor's situation, an endless crawl). The admin is not named
@@ -27,6 +30,7 @@ def robots_txt(request):
 
 @require_safe
 @cache_control(public=True, max_age=60 * 60 * 24 * 7)
+@page_parameters()
 def favicon(request):
     """/favicon.ico, which browsers and tools ask for whatever the page links to (an SVG icon)."""
     with open(finders.find(FAVICON), "rb") as icon:

@@ -33,6 +33,7 @@ from guides.models import (
     Step,
     Topic,
 )
+from relocation.cache import bump_data_version_on_commit
 
 STARTER = Path(settings.BASE_DIR) / "fixtures" / "starter.json"
 SEED = 20261122
@@ -289,6 +290,7 @@ def generate(
             (Guide, guides),
         ]:
             _link(model.sources.through, model._meta.model_name, rows, "source", sources, rng, 2)
+        bump_data_version_on_commit()  # bulk_create sends no signal
     return created
 
 

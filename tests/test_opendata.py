@@ -6,7 +6,7 @@ from http import HTTPStatus
 
 import pytest
 
-from tests.factories import make_currency, make_path, make_source, make_step
+from tests.factories import make_country, make_currency, make_path, make_source, make_step
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,8 @@ def test_csv_escapes_cells_that_would_start_a_formula(client, name, cell):
     path.country.name = name
     path.country.save()
     make_step(path=path)
-    content = client.get("/data/destinations.csv").content.decode()
+    response = client.get("/data/destinations.csv")
+    content = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
     row = next(csv.DictReader(io.StringIO(content)))
     assert (row["path_name"], row["country_name"]) == (cell, cell)
     # Every cell is enclosed in double quotes, as OWASP's guidance says.
@@ -127,3 +128,22 @@ def test_sources_page_says_the_csv_is_safe_in_spreadsheets(client):
     response = client.get("/sources/")
     assert b'id="spreadsheet-safe"' in response.content
     assert b"OWASP" in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("url", ["/data/starter.json", "/data/destinations.csv"])
+def test_open_data_are_built_once_per_data_version_and_served_as_files(
+    client, settings, tmp_path, django_assert_num_queries, url
+):
+    settings.OPEN_DATA_DIR = tmp_path
+    settings.PAGE_CACHE_SECONDS = 0
+    path = make_path(country=make_country(iso2="rs", name="Serbia"), name="First")
+    make_step(path=path)
+    path.sources.add(make_source())
+    first = b"".join(client.get(url).streaming_content)
+    with django_assert_num_queries(0):
+        again = client.get(f"{url}?x=random-1")
+        assert b"".join(again.streaming_content) == first
+    make_path(country=path.country, slug="second", name="Second path")
+    assert b"Second path" in b"".join(client.get(url).streaming_content)
+    assert len(list(tmp_path.iterdir())) == 1  # the older version's file is gone

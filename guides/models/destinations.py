@@ -10,11 +10,12 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .base import ContentModel, FactModel, NaturalKeyManager, slug_validator
 from .reference import Language
-from .totals import Span
+from .totals import Span, attach_totals
 
 
 def same_country(errors: dict, instance, name: str, country) -> None:
@@ -26,6 +27,14 @@ def same_country(errors: dict, instance, name: str, country) -> None:
             _("The %(kind)s “%(item)s” belongs to %(other)s, not %(country)s.")
             % {"kind": label, "item": related.name, "other": related.country, "country": country}
         )
+
+
+def name_languages() -> list[str]:
+    """The languages whose name columns give a name in the active language, first choice first."""
+    active = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    chosen = [active] if active in settings.MODELTRANSLATION_LANGUAGES else []
+    fallbacks = [code for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES if code not in chosen]
+    return chosen + fallbacks
 
 
 class CountryQuerySet(models.QuerySet):
@@ -54,8 +63,9 @@ class CountryQuerySet(models.QuerySet):
 
     def with_cards(self, paths=None):
         """Countries with at least one of ``paths`` (default: every published path), with what a card
-        shows: ``matching_paths`` (with their steps, for the totals), the practice languages, the two
-        most severe published barriers (``top_barriers``) and the latest onward-migration figure.
+        shows: ``matching_paths``, the practice languages, the two most severe published barriers
+        (``top_barriers``) and the latest onward-migration figure. The paths' totals come from the
+        totals index (``attach_totals``), not from their steps.
         """
         path_model = apps.get_model("guides", "RecognitionPath")
         if paths is None:
@@ -71,10 +81,7 @@ class CountryQuerySet(models.QuerySet):
             "practice_languages",
             Prefetch(
                 "paths",
-                queryset=paths.with_steps()
-                .select_related("language")
-                .prefetch_related("conditions")
-                .order_by("slug"),
+                queryset=paths.select_related("language").prefetch_related("conditions").order_by("slug"),
                 to_attr="matching_paths",
             ),
             Prefetch("barriers", queryset=barriers[:2], to_attr="top_barriers"),
@@ -82,8 +89,31 @@ class CountryQuerySet(models.QuerySet):
         )
 
     def ranked(self, paths=None, *, by: str = "months", within=None) -> "Ranking":
-        """The countries (``with_cards()``) in the one order of ``guides/models/totals.py``; see ``rank``."""
-        return rank(list(self.with_cards(paths)), by=by, within=within)
+        """The countries with one of ``paths`` (default: every published path) in the one order of
+        ``guides/models/totals.py`` (see ``rank``), as light ``RankedCountry`` rows: two plain queries
+        and the totals index, however many paths there are. ``cards()`` loads what a page shows of them.
+        """
+        if paths is None:
+            paths = apps.get_model("guides", "RecognitionPath").objects.published()
+        # One query. The names are read from their language columns, the fallback applied here, through
+        # Django's own values_list: modeltranslation's costs more per row than the rest of the ranking.
+        languages = name_languages()
+        names = [f"name_{code}" for code in languages] + [f"country__name_{code}" for code in languages]
+        columns = ("pk", "slug", "is_standard", "country_id", "country__iso2", "country__region", *names)
+        rows = models.QuerySet.values_list(paths.filter(country__in=self.values("pk")).order_by(), *columns)
+        countries: dict[int, RankedCountry] = {}
+        found = []
+        count = len(languages)
+        for pk, slug, is_standard, country_id, iso2, region, *texts in rows:
+            country = countries.get(country_id)
+            if country is None:
+                country_name = next((text for text in texts[count:] if text), "")
+                country = countries[country_id] = RankedCountry(country_id, iso2, country_name, region)
+            path = RankedPath(pk, next((text for text in texts[:count] if text), ""), slug, is_standard)
+            country.matching_paths.append(path)
+            found.append(path)
+        attach_totals(found)
+        return rank(list(countries.values()), by=by, within=within)
 
     def by_name(self):
         return self.order_by("name", "iso2")
@@ -246,10 +276,63 @@ class Authority(ContentModel):
 # --- The one order of destinations ---------------------------------------------------------------
 
 
+class RankedPath:
+    """A path as the one order sees it: its name, slug, whether it is standard, and its totals."""
+
+    __slots__ = ("pk", "name", "slug", "is_standard", "totals")
+
+    def __init__(self, pk, name, slug, is_standard):
+        self.pk, self.name, self.slug, self.is_standard = pk, name, slug, is_standard
+
+
+class RankedCountry:
+    """A country as the one order sees it (``CountryQuerySet.ranked``): enough for the home chart."""
+
+    __slots__ = ("pk", "iso2", "name", "region", "matching_paths", "best_path", "group", "months_bar")
+
+    def __init__(self, pk, iso2, name, region):
+        self.pk, self.iso2, self.name, self.region = pk, iso2, name, region
+        self.matching_paths: list[RankedPath] = []
+        self.best_path = None
+        self.group = ""
+        self.months_bar = None
+
+    def get_absolute_url(self):
+        return reverse("guides:destination-detail", args=[self.iso2])
+
+
+def cards(ranked: list, paths=None) -> list:
+    """The ``Country`` rows of ``ranked`` (``RankedCountry``), in the same order, with what a card
+    shows (``with_cards``) and the ranking's choices: ``matching_paths`` in its order, ``best_path``
+    and ``group``. A fixed number of queries, for only the countries a page shows."""
+    if not ranked:
+        return []
+    full = {c.pk: c for c in Country.objects.filter(pk__in=[r.pk for r in ranked]).with_cards(paths)}
+    known = {path.pk: path.totals for row in ranked for path in row.matching_paths}
+    unknown = []
+    for path in (path for country in full.values() for path in country.matching_paths):
+        if path.pk in known:
+            path.totals = known[path.pk]
+        else:
+            unknown.append(path)
+    attach_totals(unknown)
+    shown = []
+    for row in ranked:
+        country = full[row.pk]
+        order = {path.pk: index for index, path in enumerate(row.matching_paths)}
+        country.matching_paths.sort(key=lambda path: order.get(path.pk, len(order)))
+        best = row.best_path.pk if row.best_path else None
+        country.best_path = next((p for p in country.matching_paths if p.pk == best), None)
+        country.group = row.group
+        shown.append(country)
+    return shown
+
+
 @dataclass
 class Ranking:
     """Countries in order, each with ``best_path`` and ``group`` (the best path's knowledge, or ``""``
-    when ordered by name); ``might_fit`` holds those a ``within`` limit cannot rule in or out.
+    when ordered by name); ``might_fit`` holds those a ``within`` limit cannot rule in or out. The paths
+    must have their totals (``attach_totals``).
     """
 
     countries: list

@@ -1,7 +1,7 @@
 """Recognition paths, who each is for (its conditions), and their steps.
 
 A path's time and cost are computed from its steps in Python (``guides/models/totals.py``, the one home
-of the rule); pages load the steps with ``with_steps()`` and read ``path.totals``.
+of the rule), once per data version for every path (the totals index); pages read ``path.totals``.
 """
 
 from decimal import Decimal
@@ -29,7 +29,7 @@ from .base import (
 )
 from .destinations import Authority, Country, same_country
 from .reference import Currency, Document, Language, Specialty
-from .totals import PathTotals, path_totals
+from .totals import PathTotals, path_totals, totals_index
 
 
 class Condition(ContentModel):
@@ -238,7 +238,12 @@ class RecognitionPath(RevisableModel):
 
     @cached_property
     def totals(self) -> PathTotals:
-        """Time and cost with how much of each is known (load the steps with ``with_steps()``)."""
+        """Time and cost with how much of each is known: from the prefetched steps (``with_steps()``),
+        else from the index of every path's totals (``totals.attach_totals`` does many paths at once)."""
+        if "steps" not in getattr(self, "_prefetched_objects_cache", {}):
+            index = totals_index()
+            if index is not None and self.pk in index:
+                return index[self.pk]
         return path_totals(self, self.steps.all())
 
     def clean(self):

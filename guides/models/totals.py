@@ -135,3 +135,99 @@ def _in_eur(step) -> tuple[Decimal | None, Decimal | None]:
         None if step.cost_min is None else step.cost_min * rate,
         None if step.cost_max is None else step.cost_max * rate,
     )
+
+
+# --- Every path's totals, computed once per data version ------------------------------------------
+#
+# Pages read totals from this index instead of loading every step: it is built with one plain query
+# the first time a page asks after a write (every write bumps the data version, see relocation/cache.py)
+# and kept in the shared cache and in the process. A transaction that has written content reads its
+# own uncommitted rows: it bypasses the index and computes from the steps.
+
+TOTALS_KEY = "guides:path-totals:{version}"
+TOTALS_SECONDS = 60 * 60 * 24  # a bump makes the entry unreachable long before this
+_memo: dict = {}
+
+
+class _Rate:
+    __slots__ = ("eur_per_unit",)
+
+    def __init__(self, eur_per_unit):
+        self.eur_per_unit = eur_per_unit
+
+
+class _StepRow:
+    """What ``path_totals`` reads of a step, from one row of a values query."""
+
+    __slots__ = ("optional", "months_min", "months_max", "cost_min", "cost_max", "currency_id", "currency")
+
+    def __init__(self, optional, months_min, months_max, cost_min, cost_max, currency_id, rate):
+        self.optional, self.months_min, self.months_max = optional, months_min, months_max
+        self.cost_min, self.cost_max, self.currency_id = cost_min, cost_max, currency_id
+        self.currency = _Rate(rate) if currency_id is not None else None
+
+
+class _PathRow:
+    __slots__ = ("reported_months_min", "reported_months_max")
+
+    def __init__(self, low, high):
+        self.reported_months_min, self.reported_months_max = low, high
+
+
+def compute_totals(path_pks=None) -> dict[int, PathTotals]:
+    """The totals of the paths ``path_pks`` (default: every path) with one query; see ``path_totals``."""
+    from django.apps import apps
+
+    paths = apps.get_model("guides", "RecognitionPath").objects.order_by()
+    if path_pks is not None:
+        paths = paths.filter(pk__in=path_pks)
+    step = ("optional", "months_min", "months_max", "cost_min", "cost_max", "currency_id")
+    columns = [f"steps__{name}" for name in step] + ["steps__currency__eur_per_unit", "steps__pk"]
+    reported: dict[int, _PathRow] = {}
+    steps: dict[int, list] = {}
+    # One row per step (a path without steps comes once, its step columns empty).
+    for pk, low, high, *values in paths.values_list(
+        "pk", "reported_months_min", "reported_months_max", *columns
+    ):
+        if pk not in reported:
+            reported[pk], steps[pk] = _PathRow(low, high), []
+        if values[-1] is not None:
+            steps[pk].append(_StepRow(*values[:-1]))
+    return {pk: path_totals(row, steps[pk]) for pk, row in reported.items()}
+
+
+def totals_index() -> dict[int, PathTotals] | None:
+    """Every path's totals at the current data version (``None`` inside a transaction that wrote)."""
+    from django.core.cache import cache
+
+    from relocation.cache import data_version, writes_pending
+
+    if writes_pending():
+        return None
+    version = data_version()
+    if _memo.get("version") == version:
+        return _memo["index"]
+    key = TOTALS_KEY.format(version=version)
+    index = cache.get(key)
+    if index is None:
+        index = compute_totals()
+        cache.set(key, index, TOTALS_SECONDS)
+    _memo.clear()
+    _memo.update(version=version, index=index)
+    return index
+
+
+def attach_totals(paths) -> None:
+    """Give each of ``paths`` its ``totals`` from the index, computing the ones it lacks in one go."""
+    index = totals_index() or {}
+    missing = []
+    for path in paths:
+        found = index.get(path.pk)
+        if found is None:
+            missing.append(path)
+        else:
+            path.totals = found
+    if missing:
+        computed = compute_totals([path.pk for path in missing])
+        for path in missing:
+            path.totals = computed[path.pk]

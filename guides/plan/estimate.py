@@ -12,14 +12,16 @@ leaves the estimate partial, never zero; destinations are ordered by the one rul
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from guides.models import (
     Barrier,
     CEFRLevel,
+    Condition,
     Country,
     CourseCost,
     Language,
@@ -29,7 +31,7 @@ from guides.models import (
     StudyIntensity,
     StudyTime,
 )
-from guides.models.totals import Knowledge, Span
+from guides.models.totals import Knowledge, Span, attach_totals
 from guides.templatetags.ranges import months_range, total_text
 
 LEVELS = [level for level, _label in CEFRLevel.choices]  # a1 ... c2, lowest first
@@ -194,14 +196,18 @@ def study_for(*, language: Language | None, required: str, current: str, data: S
 class PathEstimate:
     path: RecognitionPath
     study: Study
-    constraint: str = ""
     over_budget: bool = False
 
-    @property
+    @cached_property
+    def constraint(self) -> str:
+        """The binding constraint in words (built when a page shows it, not for every path)."""
+        return _constraint(self.path, self.study)
+
+    @cached_property
     def months(self) -> Span:
         return self.path.totals.months.plus(self.study.months)
 
-    @property
+    @cached_property
     def cost(self) -> Span:
         return self.path.totals.cost.plus(self.study.cost)
 
@@ -227,7 +233,7 @@ class PathEstimate:
         sources = {source.pk: source for item in items for source in item.sources.all()}
         return sorted(sources.values(), key=lambda source: source.key)
 
-    @property
+    @cached_property
     def sort_key(self):
         """The one order (complete first, see ``Span.order_key``) by time, then cost, then name."""
         return (
@@ -243,7 +249,7 @@ class PathEstimate:
 class DestinationEstimate:
     country: Country
     paths: list[PathEstimate]  # best first
-    barriers: list[Barrier]
+    barriers: list[Barrier] = field(default_factory=list)  # see ``attach_barriers``
     closed: list[str] = field(default_factory=list)  # the country's other paths, and why they are not open
 
     @property
@@ -367,10 +373,12 @@ def _constraint(path: RecognitionPath, study: Study) -> str:
     }
 
 
-def _exclusion(path: RecognitionPath, *, specialty, years: int, residency: bool, conditions) -> list[str]:
+def _exclusion(
+    path: RecognitionPath, *, specialty, years: int, residency: bool, conditions, requires: "Requirements"
+) -> list[str]:
     """Why ``path`` is not open to this doctor (empty when it is)."""
-    reasons = [str(c.need) for c in path.conditions.all() if c.slug not in conditions]
-    listed = list(path.specialties.all())
+    reasons = [str(c.need) for c in requires.conditions.get(path.pk, []) if c.slug not in conditions]
+    listed = requires.specialties.get(path.pk, [])
     if specialty is not None and listed and specialty not in listed:
         reasons.append(_("only for %(specialties)s") % {"specialties": ", ".join(s.name for s in listed)})
     if path.min_years_practice and years < path.min_years_practice:
@@ -387,18 +395,47 @@ def _exclusion(path: RecognitionPath, *, specialty, years: int, residency: bool,
     return reasons
 
 
+@dataclass
+class Requirements:
+    """Each path's conditions and specialties, read from the link tables in two queries (a prefetch
+    would build a related manager for every path)."""
+
+    conditions: dict[int, list[Condition]]
+    specialties: dict[int, list[Specialty]]
+
+    @classmethod
+    def load(cls, paths) -> "Requirements":
+        """Two link queries and the two small tables, rather than an object per link."""
+        conditions = {c.pk: c for c in Condition.objects.all()}
+        specialties = {s.pk: s for s in Specialty.objects.all()}
+        by_condition: dict[int, list[Condition]] = {}
+        by_specialty: dict[int, list[Specialty]] = {}
+        links = RecognitionPath.conditions.through.objects.filter(recognitionpath__in=paths.values("pk"))
+        for path_id, pk in links.order_by("condition__slug").values_list(
+            "recognitionpath_id", "condition_id"
+        ):
+            by_condition.setdefault(path_id, []).append(conditions[pk])
+        links = RecognitionPath.specialties.through.objects.filter(recognitionpath__in=paths.values("pk"))
+        for path_id, pk in links.order_by("specialty__slug").values_list(
+            "recognitionpath_id", "specialty_id"
+        ):
+            by_specialty.setdefault(path_id, []).append(specialties[pk])
+        return cls(by_condition, by_specialty)
+
+
 def _plan_paths(*, regions, country, detail: bool):
     """The published paths an estimate considers, with what it reads of them."""
-    steps = Step.objects.select_related("currency", "authority").order_by("position", "slug")
-    paths = (
-        RecognitionPath.objects.published()
-        .select_related("country", "language")
-        .prefetch_related("specialties", "conditions")
-    )
+    # Countries and languages are attached from one row each (``_attach_countries``), not one per path.
+    paths = RecognitionPath.objects.published()
     if detail:
-        steps = steps.prefetch_related("documents", "sources")
-        paths = paths.select_related("authority").prefetch_related("sources")
-    paths = paths.prefetch_related(Prefetch("steps", queryset=steps))
+        steps = (
+            Step.objects.select_related("currency", "authority")
+            .prefetch_related("documents", "sources")
+            .order_by("position", "slug")
+        )
+        paths = paths.select_related("authority").prefetch_related(
+            "sources", Prefetch("steps", queryset=steps)
+        )
     if regions:
         paths = paths.filter(country__region__in=list(regions))
     if country is not None:
@@ -406,16 +443,33 @@ def _plan_paths(*, regions, country, detail: bool):
     return paths.order_by("country__iso2", "slug")
 
 
-def _top_barriers(country) -> dict[int, list[Barrier]]:
-    barriers = Barrier.objects.published().by_severity()
-    if country is not None:
-        barriers = barriers.filter(country=country)
-    top: dict[int, list[Barrier]] = {}
-    for barrier in barriers:
-        kept = top.setdefault(barrier.country_id, [])
+def _attach_countries(paths) -> None:
+    """Give ``paths`` their country and language, one object per country and per language."""
+    countries = Country.objects.in_bulk({path.country_id for path in paths})
+    languages = {language.pk: language for language in Language.objects.all()}
+    for path in paths:
+        path.country = countries[path.country_id]
+        path.language = languages.get(path.language_id)
+
+
+def attach_barriers(destinations) -> None:
+    """Give each of ``destinations`` (the ones a page shows) its most severe published barriers."""
+    by_country = {destination.country.pk: destination for destination in destinations}
+    if not by_country:
+        return
+    for destination in by_country.values():
+        destination.barriers = []
+    for barrier in Barrier.objects.published().by_severity().filter(country__in=list(by_country)):
+        kept = by_country[barrier.country_id].barriers
         if len(kept) < TOP_BARRIERS:
             kept.append(barrier)
-    return top
+
+
+def attach_steps(estimates) -> None:
+    """Load the steps of the paths of ``estimates`` (the ones a page draws as timelines), in one query."""
+    steps = Step.objects.select_related("currency").order_by("position", "slug")
+    paths = [estimate.path for estimate in estimates]
+    prefetch_related_objects(paths, Prefetch("steps", queryset=steps))
 
 
 def _language_levels(languages: Mapping[str, str]) -> list[tuple[str, str]]:
@@ -425,11 +479,11 @@ def _language_levels(languages: Mapping[str, str]) -> list[tuple[str, str]]:
     return [(language.name, level_label(languages[language.code])) for language in ordered]
 
 
-def _by_destination(applicable: dict, reasons: dict, countries: dict, barriers: dict) -> tuple[list, list]:
+def _by_destination(applicable: dict, reasons: dict, countries: dict) -> tuple[list, list]:
     """Destinations in the one order, each with its paths best first; and those with none open."""
     destinations = [
         DestinationEstimate(
-            countries[pk], sorted(found, key=lambda e: e.sort_key), barriers.get(pk, []), reasons.get(pk, [])
+            countries[pk], sorted(found, key=lambda e: e.sort_key), closed=reasons.get(pk, [])
         )
         for pk, found in applicable.items()
     ]
@@ -464,21 +518,31 @@ def plan_estimate(
     applicable: dict[int, list[PathEstimate]] = {}
     reasons: dict[int, list[str]] = {}
     countries: dict[int, Country] = {}
-    for path in _plan_paths(regions=regions, country=country, detail=detail):
+    considered = _plan_paths(regions=regions, country=country, detail=detail)
+    paths = list(considered)
+    if not detail:
+        attach_totals(paths)  # from the totals index: no steps are loaded for the ranking
+    _attach_countries(paths)
+    requires = Requirements.load(considered)
+    for path in paths:
         countries[path.country_id] = path.country
-        why_not = _exclusion(path, specialty=specialty, years=years, residency=residency, conditions=met)
+        why_not = _exclusion(
+            path, specialty=specialty, years=years, residency=residency, conditions=met, requires=requires
+        )
         if why_not:
             reason = _("%(path)s: %(reasons)s") % {"path": path.name, "reasons": "; ".join(why_not)}
             reasons.setdefault(path.country_id, []).append(reason)
             continue
         current = languages.get(path.language.code, "") if path.language_id else ""
         study = study_for(language=path.language, required=path.language_level, current=current, data=data)
-        estimate = PathEstimate(path, study, _constraint(path, study))
+        estimate = PathEstimate(path, study)
         # The low bound is a lower bound even when partial: above the budget, the path surely is.
         low = estimate.cost.low
         estimate.over_budget = budget_eur is not None and low is not None and low > budget_eur
         applicable.setdefault(path.country_id, []).append(estimate)
-    destinations, excluded = _by_destination(applicable, reasons, countries, _top_barriers(country))
+    destinations, excluded = _by_destination(applicable, reasons, countries)
+    if country is not None:
+        attach_barriers(destinations)
     return Plan(
         destinations=destinations,
         excluded=excluded,

@@ -2,17 +2,29 @@
 
 from urllib.parse import urlencode
 
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from relocation.cache import page_parameters
 from relocation.htmx import HtmxHttpRequest, is_partial
 from relocation.paging import get_page
 
 from ..charts import span_scale, ticks, timeline
 from ..models import Condition, Country, Language, RecognitionPath
-from .estimate import NATIVE, PLAN_LEVELS, contacts, document_checklist, level_label, plan_estimate
+from ..models.destinations import name_languages
+from .estimate import (
+    NATIVE,
+    PLAN_LEVELS,
+    attach_barriers,
+    attach_steps,
+    contacts,
+    document_checklist,
+    level_label,
+    plan_estimate,
+)
 from .forms import PlanForm
 
 PLAN_PER_PAGE = 10
@@ -22,9 +34,15 @@ PLAN_PARAMETERS = ("specialty", "lang", "years", "residency", "budget", "region"
 
 def _languages():
     """The languages a doctor can pick, each with the destinations that practise or require it."""
-    languages = list(Language.objects.prefetch_related("countries"))
+    languages = list(Language.objects.all())
+    names: dict[int, list[str]] = {language.pk: [] for language in languages}
+    # The names through the link table in one query (a prefetch builds every country object).
+    practised = Country.practice_languages.through.objects.order_by()
+    columns = [f"country__name_{code}" for code in name_languages()]
+    for language_id, *texts in models.QuerySet.values_list(practised, "language_id", *columns):
+        names[language_id].append(next((text for text in texts if text), ""))
     for language in languages:
-        language.destinations = sorted(country.name for country in language.countries.all())
+        language.destinations = sorted(names[language.pk])
     return languages
 
 
@@ -62,6 +80,7 @@ def _estimate(data: dict, **extra):
 
 @require_GET
 @vary_on_headers("HX-Request")
+@page_parameters(*PLAN_PARAMETERS, "page")
 def plan(request: HtmxHttpRequest):
     """ "Plan my move": every destination ranked for one doctor, with the study figures and assumptions."""
     form, data, submitted = _plan_form(request)
@@ -79,6 +98,9 @@ def plan(request: HtmxHttpRequest):
         scale = span_scale(d.best.months for d in result.destinations)
         # One page of destinations at a time keeps the page small however many there are.
         page_obj, page_changed = get_page(request, result.destinations, PLAN_PER_PAGE)
+        # What only the shown destinations need: their barriers and their best paths' steps.
+        attach_barriers(page_obj.object_list)
+        attach_steps([destination.best for destination in page_obj])
         for destination in page_obj:
             best = destination.best
             best.timeline = timeline(best.segments(), scale)
@@ -106,6 +128,7 @@ def plan(request: HtmxHttpRequest):
 
 
 @require_GET
+@page_parameters(*PLAN_PARAMETERS, "path")
 def plan_destination(request: HtmxHttpRequest, iso2: str):
     """A printable plan for one destination: its steps, the documents to gather, whom to contact, sources."""
     country = get_object_or_404(Country, iso2=iso2.lower())

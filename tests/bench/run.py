@@ -1,13 +1,18 @@
-"""The load benchmark behind ``make bench``: gunicorn + wrk against SQLite databases at 10x and 100x data.
+"""The load benchmark behind ``make bench``: gunicorn + wrk against SQLite databases at 1x, 10x and 100x.
 
-For each scale it builds a database (starter set plus ``generate_data --scale N``), serves it with
-production settings (debug off, HTTPS off for plain HTTP, a cache key prefix per database), and loads each
-URL with wrk for a fixed time: *cold* (every request carries a unique cache-busting parameter, so every
-page is built) and *warm* (the page cache answers). It prints a table per scale and writes everything as
-JSON under tests/bench/results/ (not committed).
+For each scale it builds a database (the starter set, plus ``generate_data --scale N`` above 1x), serves
+it twice with production settings (debug off, HTTPS off for plain HTTP, a cache key prefix per
+database) — once with the page cache off (``DJANGO_PAGE_CACHE_SECONDS=0``) and once with it on — and
+loads each URL with wrk for a fixed time: *uncached* (every page is built) and *warm* (the page cache
+answers), each against ``/healthz`` measured on the same server in the same run. It also loads the plan
+for five different doctors, a cache-busting attack (every request with a random parameter, across the
+pages) and, at the largest scale, a soak: mixed pages at 64 connections with a cache-busting client
+beside them. It prints one table of ratios to ``/healthz`` and writes everything as JSON under
+tests/bench/results/ (not committed).
 
-Environment: BENCH_SCALES (default "10 100"), BENCH_SECONDS per URL and mode (default 5),
-BENCH_CONNECTIONS (default 16), BENCH_WORKERS (gunicorn workers, default 5: 2 x cores + 1 on 2 cores).
+Environment: BENCH_SCALES (default "1 10 100"), BENCH_SECONDS per URL and mode (default 3),
+BENCH_CONNECTIONS (default 16), BENCH_WORKERS (gunicorn workers, default 5: 2 x cores + 1 on 2 cores),
+BENCH_SOAK_SECONDS (default 15; 0 skips the soak), BENCH_SOAK_SCALES (default: the largest scale).
 """
 
 import json
@@ -15,6 +20,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -24,20 +30,42 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "tests" / "bench" / "results"
 PYTHON = sys.executable
-SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "10 100").split()]
-SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "1 10 100").split()]
+SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "5"))
+SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "15"))
+SOAK_SCALES = [int(s) for s in os.environ.get("BENCH_SOAK_SCALES", str(max(SCALES))).split()]
+SOAK_CONNECTIONS = 64
+# Left out of the attack and the soak: not pages (the fixture download is megabytes, bound by transfer).
+NOT_MIXED = {"healthz", "static css", "destinations partial", "open data json"}
+SOAK_BUSTERS = 8
 
-# wrk prints its own summary; this script makes it also print one JSON line with the percentiles.
+# Five doctors, each parameter in the plan's canonical order (the plan redirects other orders).
+DOCTORS = [
+    "/plan/?specialty=paediatrics&lang=ru:native&lang=en:b1&years=8&residency=1",
+    "/plan/?specialty=surgery&lang=ru:native&lang=de:b2&years=3",
+    "/plan/?specialty=general-practice&lang=ru:native&years=15&residency=1&region=cis",
+    "/plan/?specialty=anaesthesiology&lang=ru:native&lang=en:c1&years=5&budget=5000",
+    "/plan/?lang=ru:native&lang=he:a2&years=20&residency=1",
+]
+
+# Requests rotate over BENCH_PATHS ("|"-separated; else the URL's path); BENCH_BUST=1 adds a random
+# parameter to each. wrk prints its own summary; this makes it also print one JSON line.
 WRK_SCRIPT = r"""
+local paths = {}
+for p in string.gmatch(os.getenv("BENCH_PATHS") or "", "[^|]+") do table.insert(paths, p) end
 local counter = 0
 local bust = os.getenv("BENCH_BUST") == "1"
 request = function()
-  if not bust then return wrk.format("GET", wrk.path) end
   counter = counter + 1
-  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
-  return wrk.format("GET", wrk.path .. sep .. "bench=" .. tostring(math.random(1, 1000000000)) .. "-" .. counter)
+  local path = wrk.path
+  if #paths > 0 then path = paths[(counter % #paths) + 1] end
+  if bust then
+    local sep = string.find(path, "?", 1, true) and "&" or "?"
+    path = path .. sep .. "bench=" .. tostring(math.random(1, 1000000000)) .. "-" .. counter
+  end
+  return wrk.format("GET", path)
 end
 done = function(summary, latency, requests)
   io.write(string.format(
@@ -54,7 +82,7 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def env_for(db: Path, scale: int) -> dict:
+def env_for(db: Path, scale: int, page_cache: bool = True) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.pop("REDIS_URL", None)
     env.update(
@@ -65,6 +93,8 @@ def env_for(db: Path, scale: int) -> dict:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         DJANGO_CACHE_KEY_PREFIX=f"bench-{scale}",
         DATABASE_URL=f"sqlite:///{db}",
+        DJANGO_PAGE_CACHE_SECONDS="600" if page_cache else "0",
+        DJANGO_OPEN_DATA_DIR=str(RESULTS / f"open-data-{scale}"),
     )
     return env
 
@@ -73,12 +103,21 @@ def manage(env: dict, *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def analyze(db: Path) -> None:
+    """Give SQLite's planner its statistics (PostgreSQL gathers its own): without them it reads every
+    published path to find the steps that cite twenty sources."""
+    with sqlite3.connect(db) as connection:
+        connection.execute("ANALYZE")
+
+
 def build_database(scale: int) -> Path:
     db = RESULTS / f"scale-{scale}.sqlite3"
     stamp = RESULTS / f"scale-{scale}.built"
     starter = ROOT / "fixtures" / "starter.json"
     if db.exists() and stamp.exists() and stamp.read_text() == str(starter.stat().st_mtime_ns):
         log(f"Reusing {db.name}")
+        manage(env_for(db, scale), "migrate", "--noinput", "-v0")
+        analyze(db)
         return db
     db.unlink(missing_ok=True)
     env = env_for(db, scale)
@@ -86,7 +125,9 @@ def build_database(scale: int) -> Path:
     started = time.monotonic()
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "loaddata", str(starter), "-v0")
-    manage(env, "generate_data", "--scale", str(scale))
+    if scale > 1:
+        manage(env, "generate_data", "--scale", str(scale))
+    analyze(db)
     stamp.write_text(str(starter.stat().st_mtime_ns))
     log(f"Built {db.name} in {time.monotonic() - started:.0f}s")
     return db
@@ -142,6 +183,7 @@ def pick_urls(env: dict) -> list[tuple[str, str]]:
     if info["plan"]:
         urls.append(("plan", "/plan/?specialty=paediatrics&lang=ru:native&lang=en:b1&years=8&residency=1"))
     urls.append(("sources", "/sources/"))
+    urls += [("open data csv", "/data/destinations.csv"), ("open data json", "/data/starter.json")]
     return urls
 
 
@@ -169,17 +211,89 @@ def measure_pages(env: dict, urls: list[tuple[str, str]]) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def run_wrk(port: int, url: str, *, bust: bool, hx: bool, script: Path) -> dict:
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "10s", "-s", str(script)]
+def run_wrk(port: int, url: str, *, bust: bool = False, hx: bool = False, paths=(), connections=None,
+            seconds=None, script: Path) -> dict:  # fmt: skip
+    connections = connections or CONNECTIONS
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds or SECONDS}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+    ]
     if hx:
         command += ["-H", "HX-Request: true"]
     command.append(f"http://127.0.0.1:{port}{url}")
-    env = {**os.environ, "BENCH_BUST": "1" if bust else "0"}
+    env = {**os.environ, "BENCH_BUST": "1" if bust else "0", "BENCH_PATHS": "|".join(paths)}
     output = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    return parse_wrk(output)
+
+
+def parse_wrk(output: str) -> dict:
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))
     stats = json.loads(line[len("BENCH ") :])
     stats["rps"] = stats["requests"] / (stats["duration_us"] / 1_000_000)
     return stats
+
+
+class Server:
+    """gunicorn serving one database, with or without the page cache."""
+
+    def __init__(self, env: dict):
+        self.env, self.port = env, free_port()
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "relocation.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}",
+             "--log-level", "warning"],
+            cwd=ROOT, env=self.env, start_new_session=True,
+        )  # fmt: skip
+        wait_for(self.port)
+        # The port opens before the workers have booted: wait until /healthz answers.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            probe = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "5", self.url("/healthz")]
+            if subprocess.run(probe, capture_output=True, text=True).stdout == "200":
+                break
+            time.sleep(0.5)
+        # Warm the workers up (imports, connections) before anything is recorded.
+        warmup = ["wrk", "-t2", f"-c{CONNECTIONS}", "-d3s", self.url("/healthz")]
+        subprocess.run(warmup, check=True, capture_output=True)
+        return self
+
+    def __exit__(self, *exc):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def prime(self, url: str, hx: bool = False) -> None:
+        command = ["curl", "-s", "-o", "/dev/null", self.url(url)]
+        subprocess.run(command + (["-H", "HX-Request: true"] if hx else []), check=False)
+
+
+def soak(server: Server, urls: list[tuple[str, str]], script: Path) -> dict:
+    """Mixed warm pages at 64 connections while a cache-busting client hammers the same pages."""
+    pages = [url for name, url in urls if name not in NOT_MIXED]
+    for url in pages:
+        server.prime(url)
+    base = ["wrk", "-t2", f"-d{SOAK_SECONDS}s", "--timeout", "10s", "-s", str(script)]
+    target = f"http://127.0.0.1:{server.port}/healthz"
+    mixed = subprocess.Popen(
+        [*base, f"-c{SOAK_CONNECTIONS}", target], stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "BENCH_BUST": "0", "BENCH_PATHS": "|".join(pages)},
+    )  # fmt: skip
+    buster = subprocess.Popen(
+        [*base, f"-c{SOAK_BUSTERS}", target], stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "BENCH_BUST": "1", "BENCH_PATHS": "|".join(pages)},
+    )  # fmt: skip
+    mixed_out, _ = mixed.communicate()
+    buster_out, _ = buster.communicate()
+    return {"mixed": parse_wrk(mixed_out), "buster": parse_wrk(buster_out), "pages": pages}
 
 
 def bench_scale(scale: int, script: Path) -> dict:
@@ -188,56 +302,79 @@ def bench_scale(scale: int, script: Path) -> dict:
     manage(env, "collectstatic", "--noinput", "-v0")
     urls = pick_urls(env)
     pages = measure_pages(env, urls)
-    port = free_port()
-    log(f"Serving scale {scale} with gunicorn ({WORKERS} workers) on 127.0.0.1:{port}")
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "relocation.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "--log-level",
-         "warning"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )  # fmt: skip
-    rows = []
-    try:
-        wait_for(port)
-        # Warm the workers up (imports, connections) before anything is recorded.
-        warmup = ["wrk", "-t2", f"-c{CONNECTIONS}", "-d2s", f"http://127.0.0.1:{port}/healthz"]
-        subprocess.run(warmup, check=True, capture_output=True)
-        for name, url in urls:
-            hx = name.endswith("partial")
-            for mode in ("cold", "warm"):
+    rows, extra = [], {}
+    for mode, page_cache in (("uncached", False), ("warm", True)):
+        log(f"Serving scale {scale} {mode} with gunicorn ({WORKERS} workers)")
+        with Server(env_for(db, scale, page_cache=page_cache)) as server:
+            for name, url in urls:
+                hx = name.endswith("partial")
                 if mode == "warm":
-                    prime = ["curl", "-s", "-o", "/dev/null", f"http://127.0.0.1:{port}{url}"]
-                    subprocess.run(prime + (["-H", "HX-Request: true"] if hx else []), check=False)
+                    server.prime(url, hx)
                 log(f"  {name} ({mode})...")
-                stats = run_wrk(port, url, bust=mode == "cold", hx=hx, script=script)
+                stats = run_wrk(server.port, url, hx=hx, script=script)
                 rows.append({"name": name, "url": url, "mode": mode, **stats, **pages.get(name, {})})
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+            if mode == "warm":
+                for url in DOCTORS:
+                    server.prime(url)
+            log(f"  plan, five doctors ({mode})...")
+            stats = run_wrk(server.port, DOCTORS[0], paths=DOCTORS, script=script)
+            rows.append({"name": "plan, 5 doctors", "url": " | ".join(DOCTORS), "mode": mode, **stats})
+            if mode == "warm":
+                attacked = [url for name, url in urls if name not in NOT_MIXED]
+                log("  cache-busting attack (warm server)...")
+                stats = run_wrk(server.port, attacked[0], paths=attacked, bust=True, script=script)
+                rows.append(
+                    {"name": "cache-busting attack", "url": "random parameters", "mode": mode, **stats}
+                )
+                if SOAK_SECONDS and scale in SOAK_SCALES:
+                    log(f"  soak: {SOAK_CONNECTIONS} connections of mixed pages, {SOAK_BUSTERS} busting...")
+                    extra["soak"] = soak(server, urls, script)
     ceiling = {row["mode"]: row["rps"] for row in rows if row["name"] == "healthz"}
     for row in rows:
         row["vs_healthz"] = row["rps"] / ceiling[row["mode"]] if ceiling.get(row["mode"]) else None
-    return {"scale": scale, "rows": rows}
+    return {"scale": scale, "rows": rows, **extra}
 
 
-def print_table(result: dict) -> None:
+def print_table(results: list[dict]) -> None:
+    """One table: each page's throughput as a share of /healthz's, uncached and warm, at every scale."""
     print(
-        f"\nScale {result['scale']} ({CONNECTIONS} connections, {SECONDS}s per URL and mode, {WORKERS} workers)"
+        f"\nThroughput as a share of /healthz on the same server in the same run ({CONNECTIONS} connections, "
+        f"{SECONDS}s per URL and mode, {WORKERS} workers; SQL = queries per uncached page)"
     )
-    header = (
-        f"{'URL':<26}{'mode':<6}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'HTML B':>9}{'gzip B':>8}"
-    )
-    header += f"{'SQL':>5}{'x healthz':>10}{'errors':>8}"
+    names = list(dict.fromkeys(row["name"] for result in results for row in result["rows"]))
+    columns = [(result["scale"], mode) for result in results for mode in ("uncached", "warm")]
+    header = f"{'page':<26}" + "".join(f"{f'{scale}x {mode}':>14}" for scale, mode in columns) + f"{'SQL':>6}"
+    header += f"{'errors':>8}"
     print(header)
     print("-" * len(header))
-    for row in result["rows"]:
-        ratio = f"{row['vs_healthz']:.2f}" if row.get("vs_healthz") is not None else "-"
-        print(
-            f"{row['name']:<26}{row['mode']:<6}{row['rps']:>9.1f}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
-            f"{row['p99_ms']:>9.1f}{row.get('bytes', '-'):>9}{row.get('gzip_bytes', '-'):>8}"
-            f"{row.get('queries', '-'):>5}{ratio:>10}{row['errors'] + row['non2xx']:>8}"
-        )
+    for name in names:
+        line, queries, errors = f"{name:<26}", "-", 0
+        for scale, mode in columns:
+            result = next(r for r in results if r["scale"] == scale)
+            row = next((r for r in result["rows"] if r["name"] == name and r["mode"] == mode), None)
+            if row is None:
+                line += f"{'-':>14}"
+                continue
+            ratio = row.get("vs_healthz")
+            line += f"{ratio:>14.3f}" if ratio is not None else f"{'-':>14}"
+            queries = row.get("queries", queries)
+            errors += row["errors"] + row["non2xx"]
+        print(line + f"{queries!s:>6}{errors:>8}")
+    line = f"{'(healthz req/s)':<26}"
+    for scale, mode in columns:
+        result = next(r for r in results if r["scale"] == scale)
+        row = next(r for r in result["rows"] if r["name"] == "healthz" and r["mode"] == mode)
+        line += f"{row['rps']:>14.0f}"
+    print(line)
+    for result in results:
+        if "soak" in result:
+            mixed, buster = result["soak"]["mixed"], result["soak"]["buster"]
+            print(
+                f"\nSoak at {result['scale']}x ({SOAK_SECONDS}s): {SOAK_CONNECTIONS} connections of mixed warm pages "
+                f"{mixed['rps']:.0f} req/s, p50 {mixed['p50_ms']:.1f} ms, p99 {mixed['p99_ms']:.1f} ms, "
+                f"errors {mixed['errors'] + mixed['non2xx']}; beside them {SOAK_BUSTERS} cache-busting connections "
+                f"{buster['rps']:.0f} req/s, p99 {buster['p99_ms']:.1f} ms, errors {buster['errors'] + buster['non2xx']}"
+            )
 
 
 def main() -> int:
@@ -248,8 +385,7 @@ def main() -> int:
     script = RESULTS / "wrk-report.lua"
     script.write_text(WRK_SCRIPT)
     results = [bench_scale(scale, script) for scale in SCALES]
-    for result in results:
-        print_table(result)
+    print_table(results)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = RESULTS / f"bench-{stamp}.json"
     target.write_text(json.dumps({"when": stamp, "connections": CONNECTIONS, "seconds": SECONDS,
