@@ -7,6 +7,7 @@ The editorial workflow lives in ``guides/curation/``, the study data in ``guides
 reports in ``guides/reports/``.
 """
 
+from ..changes.models import ChangeNote, DatedEvent
 from ..curation.publishable import Status
 from ..plan.models import CourseCost, StudyIntensity, StudyTime
 from ..reports.models import CorrectionReport
@@ -20,6 +21,7 @@ __all__ = [
     "Authority",
     "Barrier",
     "CEFRLevel",
+    "ChangeNote",
     "Condition",
     "Confidence",
     "ContentModel",
@@ -27,6 +29,7 @@ __all__ = [
     "Country",
     "CourseCost",
     "Currency",
+    "DatedEvent",
     "Document",
     "FactModel",
     "Figure",

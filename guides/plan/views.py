@@ -10,6 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 from relocation.htmx import HtmxHttpRequest, is_partial
 from relocation.paging import get_page
 
+from ..changes.pages import country_events, plan_links
 from ..charts import span_scale, ticks, timeline
 from ..models import Condition, Country, Language, RecognitionPath
 from .estimate import NATIVE, PLAN_LEVELS, contacts, document_checklist, level_label, plan_estimate
@@ -97,6 +98,7 @@ def plan(request: HtmxHttpRequest):
         "study_figures": result.used_study_figures() if result else [],
         "missing_figures": result.languages_without_figures() if result else [],
         "course_costs": result.needed_course_costs() if result else [],
+        **(plan_links(result.destinations) if result else {}),
     }
     template = "guides/plan.html#plan-results" if is_partial(request) else "guides/plan.html"
     response = render(request, template, context)
@@ -123,6 +125,7 @@ def plan_destination(request: HtmxHttpRequest, iso2: str):
         "estimate": chosen,
         "result": result,
         "base_query": canonical_query(request),
+        **(plan_links([destination]) if destination is not None else {}),
     }
     if chosen is not None:
         steps = list(chosen.path.steps.all())
@@ -136,6 +139,7 @@ def plan_destination(request: HtmxHttpRequest, iso2: str):
                 "documents": document_checklist(steps),
                 "authorities": contacts(chosen.path, steps),
                 "sources": chosen.cited_sources(),
+                "events": country_events(country, chosen.path),
             }
         )
     return render(request, "guides/plan_destination.html", context)
