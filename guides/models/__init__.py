@@ -7,7 +7,6 @@ The editorial workflow lives in ``guides/curation/``, the study data in ``guides
 reports in ``guides/reports/``.
 """
 
-from ..changes.models import ChangeNote, DatedEvent
 from ..curation.publishable import Status
 from ..plan.models import CourseCost, StudyIntensity, StudyTime
 from ..reports.models import CorrectionReport
@@ -16,6 +15,10 @@ from .destinations import Authority, Country
 from .facts import Barrier, Figure, Guide
 from .paths import Condition, RecognitionPath, Step
 from .reference import Currency, Document, Language, Source, Specialty, Topic
+
+# isort: split
+# Last, so the models that came before keep their place in the fixtures' order (``content_models()``).
+from ..changes.models import ChangeNote, DatedEvent
 
 __all__ = [
     "Authority",
