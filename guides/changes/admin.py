@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from ..curation.admin import FACT_FILTERS, ContentAdmin, FactAdmin
+from ..curation.admin import FACT_FILTERS, ContentAdmin, FactAdmin, WorkflowAdmin
 from ..curation.publishable import WorkflowError
 from ..curation.revisions import revision_changes
 from .models import NOTE_MAX_LENGTH, ChangeNote, DatedEvent
@@ -74,6 +74,14 @@ def _note_values(data) -> dict:
     }
 
 
+def _revision_extra(obj) -> list[str]:
+    """What a revision changes that its live item's history does not show: its children (steps)."""
+    if not getattr(obj, "revision_of_id", None):
+        return []
+    _fields, child_changes = revision_changes(obj)
+    return [obj.revision_children] if child_changes else []
+
+
 class ChangeNoteAdminMixin:
     """A change note on every save that keeps or makes a fact public (see the module docstring)."""
 
@@ -91,10 +99,35 @@ class ChangeNoteAdminMixin:
         return [*fieldsets, self.change_note_fieldset]
 
     def save_related(self, request, form, formsets, change):
+        # "Save and publish" publishes inside; the note is the form's, recorded once below.
+        request.change_note_from_form = True
         super().save_related(request, form, formsets, change)
         item = type(form.instance).objects.get(pk=form.instance.pk)
         if change or is_public(item):
             self._record(request, item, _note_values(form.cleaned_data))
+
+    def _transition(self, request, obj, transition: str):
+        """The plain "publish" button and its URL record a change, without a note (not material)."""
+        extra = _revision_extra(obj) if transition == "publish" else []
+        target = super()._transition(request, obj, transition)
+        if (
+            transition == "publish"
+            and target is not None
+            and not getattr(request, "change_note_from_form", False)
+        ):
+            record_change(target, extra_fields=extra)
+        return target
+
+    @admin.action(description=_("Publish (a revision replaces its live item)"), permissions=["publish"])
+    def publish(self, request, queryset):
+        """Publishing many at once records each change without a note: a material change is published
+        from its own page, where the note is asked for."""
+
+        def publish_and_record(obj, user):
+            extra = _revision_extra(obj)
+            record_change(obj.publish(user, update_fields=[]), extra_fields=extra)
+
+        self._run(request, queryset, publish_and_record, _("published"))
 
     def _record(self, request, item, values, extra_fields=None):
         note = record_change(item, extra_fields=extra_fields, **values)
@@ -109,7 +142,7 @@ class ChangeNoteAdminMixin:
     def get_urls(self):
         opts = self.model._meta
         urls = super().get_urls()
-        if not hasattr(self, "TRANSITIONS"):
+        if not isinstance(self, WorkflowAdmin):
             return urls
         return [
             path(
@@ -137,10 +170,7 @@ class ChangeNoteAdminMixin:
             raise PermissionDenied
         form = PublishNoteForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            extra = []
-            if getattr(obj, "revision_of_id", None):
-                _fields, child_changes = revision_changes(obj)
-                extra = [obj.revision_children] if child_changes else []
+            extra = _revision_extra(obj)
             try:
                 with transaction.atomic():
                     target = obj.publish(request.user, update_fields=[])

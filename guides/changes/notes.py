@@ -70,9 +70,12 @@ def changed_fields(item) -> tuple[list[str], bool]:
 
 def field_label(model_label: str, name: str) -> str:
     try:
-        return str(apps.get_model(model_label)._meta.get_field(name).verbose_name)
+        f = apps.get_model(model_label)._meta.get_field(name)
     except (LookupError, FieldDoesNotExist):  # a field renamed or removed since the note was written
         return name.replace("_", " ")
+    if f.auto_created and not f.concrete:  # a revision's children, e.g. a path's steps
+        return str(f.related_model._meta.verbose_name_plural)
+    return str(f.verbose_name)
 
 
 def _context(item) -> dict:

@@ -101,7 +101,28 @@ def test_save_and_publish_with_a_material_change_needs_the_note(reviewer_client)
     response = reviewer_client.post(url, {**data, "change_note_en": "Harder", "change_note_ru": "Сложнее"})
     assert response.status_code == HTTPStatus.FOUND
     assert Barrier.objects.get().status == Status.PUBLISHED
-    assert ChangeNote.objects.get().note_en == "Harder"
+    assert ChangeNote.objects.get().note_en == "Harder"  # one note, not one more for the publication
+
+
+def test_publishing_many_at_once_records_each_change_without_a_note(reviewer_client, editor):
+    from guides.curation.revisions import create_revision
+
+    draft = make_barrier(status=Status.DRAFT)
+    live = make_path(country=draft.country)
+    make_step(path=live)
+    live.sources.add(make_source())
+    revision = create_revision(live, editor)
+    make_step(path=revision, slug="new-step", title="New step")
+    for model, pk in ((Barrier, draft.pk), (type(live), revision.pk)):
+        url = reverse(f"admin:guides_{model._meta.model_name}_changelist")
+        reviewer_client.post(url, {"action": "publish", "_selected_action": [pk]})
+    notes = {n.item_model: n for n in ChangeNote.objects.all()}
+    assert not any(n.material for n in notes.values())
+    assert notes["guides.barrier"].first_publication
+    assert notes["guides.recognitionpath"].changed_fields == ["steps"]
+    from guides.changes.notes import field_labels
+
+    assert field_labels(notes["guides.recognitionpath"]) == ["steps"]
 
 
 def test_the_changed_fields_come_from_the_history(reviewer):
