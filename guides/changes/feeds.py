@@ -90,9 +90,9 @@ class ChangeFeed(Feed):
 
     def item_description(self, item):
         changed = ", ".join(field_labels(item))
-        if changed:
-            return f"{item.note} ({_('changed: %(fields)s') % {'fields': changed}})"
-        return item.note
+        if not changed:
+            return item.note
+        return _("%(note)s (changed: %(fields)s)") % {"note": item.note, "fields": changed}
 
     def item_link(self, item):
         return item.get_absolute_url() or reverse("guides:change-list")
