@@ -116,7 +116,7 @@ class ChangeNote(ContentModel):
         return f"{self.published_on:%Y-%m-%d} {self.item_name}"
 
     def save(self, *args, **kwargs):
-        for name in ("note_en", "note_ru", "note"):
+        for name in ("note_en", "note_ru"):
             if hasattr(self, name) and getattr(self, name):
                 setattr(self, name, plain_text(getattr(self, name))[:NOTE_MAX_LENGTH])
         super().save(*args, **kwargs)

@@ -407,3 +407,46 @@ def test_export_fixtures_since_gives_only_what_changed(reviewer):
         ("guides.changenote", ChangeNote.objects.get().key),
         ("guides.recognitionpath", "experienced-exemption"),
     ]
+
+
+# --- Admin pages of the notes and the events ------------------------------------------------------
+
+
+def test_admin_pages_of_notes_and_events(admin_client):
+    country, exempt, exam = israel()
+    recorded = note(exempt)
+    event = make_event(country=country, path=exam)
+    for obj in (recorded, event):
+        name = obj._meta.model_name
+        assert admin_client.get(reverse(f"admin:guides_{name}_changelist")).status_code == HTTPStatus.OK
+        assert (
+            admin_client.get(reverse(f"admin:guides_{name}_changelist"), {"q": "a"}).status_code
+            == HTTPStatus.OK
+        )
+        assert admin_client.get(reverse(f"admin:guides_{name}_add")).status_code == HTTPStatus.OK
+        assert (
+            admin_client.get(reverse(f"admin:guides_{name}_change", args=[obj.pk])).status_code
+            == HTTPStatus.OK
+        )
+
+
+def test_an_event_is_checked_against_its_path(client):
+    from django.core.exceptions import ValidationError
+
+    country, exempt, _exam = israel()
+    other = make_path(country=make_country(iso2="rs", name="Serbia"), slug="nostrification")
+    event = DatedEvent(country=country, path=other, slug="x", kind="other", title="X", starts_on=TODAY)
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert "path" in error.value.message_dict
+    event = DatedEvent(
+        country=country,
+        slug="y",
+        kind="other",
+        title="Y",
+        starts_on=TODAY,
+        ends_on=TODAY - datetime.timedelta(1),
+    )
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert "ends_on" in error.value.message_dict
