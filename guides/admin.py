@@ -1,8 +1,9 @@
 """The NGO staff's working tool: an admin for every content model.
 
 The curation machinery (history, freshness, the editorial workflow) is in ``guides/curation/admin.py``;
-the fixture exchange's action and import page in ``guides/exchange/admin.py``; the study data's and the
-readers' reports' admins live with their features and are registered by importing them here.
+the fixture exchange's action and import page in ``guides/exchange/admin.py``; the study data's, the
+readers' reports' and the change notes' admins live with their features and are registered by
+importing them here.
 """
 
 from django import forms
@@ -12,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
+from .changes.admin import ChangeNoteAdminMixin
 from .curation.admin import (
     FACT_COLUMNS,
     FACT_FILTERS,
@@ -149,7 +151,7 @@ class FigureInline(TranslationStackedInline):
 
 
 @admin.register(Country)
-class CountryAdmin(FixtureImportMixin, FixtureExportMixin, FactAdmin):
+class CountryAdmin(ChangeNoteAdminMixin, FixtureImportMixin, FixtureExportMixin, FactAdmin):
     list_display = [
         "iso2",
         "name",
@@ -266,7 +268,7 @@ def renumber_steps(path_obj) -> None:
 
 
 @admin.register(RecognitionPath)
-class RecognitionPathAdmin(WorkflowAdmin):
+class RecognitionPathAdmin(ChangeNoteAdminMixin, WorkflowAdmin):
     list_display = [
         "name",
         "country",
@@ -311,7 +313,7 @@ class RecognitionPathAdmin(WorkflowAdmin):
 
 
 @admin.register(Step)
-class StepAdmin(FactAdmin):
+class StepAdmin(ChangeNoteAdminMixin, FactAdmin):
     """Steps follow their path: an Editor adds or moves steps only on a draft path."""
 
     list_display = ["title", "path", "position", "months_min", "months_max", "optional", "last_reviewed"]
@@ -342,7 +344,7 @@ class StepAdmin(FactAdmin):
 
 
 @admin.register(Barrier)
-class BarrierAdmin(WorkflowAdmin):
+class BarrierAdmin(ChangeNoteAdminMixin, WorkflowAdmin):
     list_display = [
         "title",
         "country",
@@ -365,7 +367,7 @@ class BarrierAdmin(WorkflowAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(WorkflowAdmin):
+class FigureAdmin(ChangeNoteAdminMixin, WorkflowAdmin):
     list_display = [
         "label",
         "country",
@@ -387,7 +389,7 @@ class FigureAdmin(WorkflowAdmin):
 
 
 @admin.register(Guide)
-class GuideAdmin(FixtureExportMixin, WorkflowAdmin):
+class GuideAdmin(ChangeNoteAdminMixin, FixtureExportMixin, WorkflowAdmin):
     list_display = [
         "title",
         "country_codes",

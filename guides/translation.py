@@ -5,10 +5,12 @@ from modeltranslation.translator import TranslationOptions, register
 from .models import (
     Authority,
     Barrier,
+    ChangeNote,
     Condition,
     Country,
     CourseCost,
     Currency,
+    DatedEvent,
     Document,
     Figure,
     Guide,
@@ -109,3 +111,16 @@ class CourseCostTranslationOptions(TranslationOptions):
 @register(Condition)
 class ConditionTranslationOptions(TranslationOptions):
     fields = ("label", "need")
+
+
+# --- Change notes and dated events ---
+
+
+@register(ChangeNote)
+class ChangeNoteTranslationOptions(TranslationOptions):
+    fields = ("item_name", "note")
+
+
+@register(DatedEvent)
+class DatedEventTranslationOptions(TranslationOptions):
+    fields = ("title", "detail", "caveat", "confidence_reason")

@@ -18,6 +18,7 @@ from relocation.cache import page_parameters
 from relocation.htmx import HtmxHttpRequest, is_partial
 from relocation.paging import get_page
 
+from .changes.pages import country_events, country_notes, guide_notes
 from .charts import figure_bars, month_bars, path_timelines, regions_at_a_glance, ticks
 from .filters import DestinationFilter, GuideFilter
 from .models import Country, Guide, Source
@@ -99,6 +100,8 @@ def destination_detail(request: HtmxHttpRequest, iso2: str):
         "scale": scale,
         "ticks": ticks(scale),
         "sources": country.cited_sources(),
+        "change_notes": country_notes(country),
+        "events": country_events(country),
     }
     return render(request, "guides/destination_detail.html", context)
 
@@ -203,13 +206,15 @@ def guide_list(request: HtmxHttpRequest):
 @page_parameters()
 def guide_detail(request: HtmxHttpRequest, slug: str):
     guide = get_object_or_404(Guide.objects.published().with_related(), slug=slug)
-    return render(request, "guides/guide_detail.html", {"guide": guide})
+    context = {"guide": guide, "change_notes": guide_notes(guide)}
+    return render(request, "guides/guide_detail.html", context)
 
 
 def open_data_links() -> list[tuple[str, str]]:
     return [
         (reverse("data-starter-json"), gettext_lazy("all curated data (JSON, a Django fixture)")),
         (reverse("data-destinations-csv"), gettext_lazy("destinations (CSV)")),
+        (reverse("data-changes-json"), gettext_lazy("what changed, since a date (JSON, ?since=YYYY-MM-DD)")),
     ]
 
 

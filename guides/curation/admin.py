@@ -370,7 +370,7 @@ class WorkflowAdmin(FactAdmin):
             buttons.append(("revise", _("Create draft revision")))
         if can_edit(user, obj):
             buttons.append(("mark-reviewed", _("Mark reviewed today")))
-        return [(self._url("workflow", obj, name), label) for name, label in buttons]
+        return [(self._url("workflow", obj, name), label, "post") for name, label in buttons]
 
     def can_save_and_publish(self, request, obj) -> bool:
         """ "Save and publish" on the form: a Reviewer's draft (a revision is published with its button)."""

@@ -6,6 +6,7 @@ target's ordering, every reference is a natural key, and translated columns are 
 language.
 """
 
+import datetime
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
@@ -17,10 +18,12 @@ from django.utils import translation
 from guides.models import (
     Authority,
     Barrier,
+    ChangeNote,
     Condition,
     Country,
     CourseCost,
     Currency,
+    DatedEvent,
     Document,
     Figure,
     Guide,
@@ -80,13 +83,15 @@ def content_querysets(
     country_codes: Iterable[str] | None = None,
     guide_slugs: Iterable[str] | None = None,
     published_only: bool = False,
+    since: datetime.date | None = None,
 ) -> list[QuerySet]:
     """The rows to export, one ordered queryset per content model, in dependency order.
 
     With no selection, everything. With ``country_codes``, those countries with their authorities, paths
     and steps, barriers and figures, and the guides whose countries are all among them. With
     ``guide_slugs``, those guides and the country rows they are about (without the countries' paths).
-    Either way, plus every reference row the exported rows refer to.
+    Either way, plus every reference row the exported rows refer to. With ``since``, only the rows
+    (of that selection) added or changed on or after that date, as their history records them.
     """
     paths, barriers = RecognitionPath.objects.all(), Barrier.objects.all()
     figures, guides = Figure.objects.all(), Guide.objects.all()
@@ -106,11 +111,29 @@ def content_querysets(
         Barrier: barriers,
         Figure: figures,
         Guide: guides,
+        DatedEvent: DatedEvent.objects.filter(country__in=selected),
+        ChangeNote: ChangeNote.objects.filter(
+            Q(
+                pk__in=ChangeNote.countries.through.objects.filter(country__in=selected).values(
+                    "changenote_id"
+                )
+            )
+            | Q(guide__in=guides)
+        ),
         **_study_rows(paths, countries, selection),
     }
     querysets = _referenced(rows) if selection else {m: m.objects.all() for m in content_models()}
     querysets.update(rows)
+    if since is not None:
+        querysets = {model: changed_since(qs, since) for model, qs in querysets.items()}
     return [_ordered(querysets[model]) for model in content_models()]
+
+
+def changed_since(queryset: QuerySet, since: datetime.date) -> QuerySet:
+    """The rows of ``queryset`` whose history has an entry on or after ``since`` (added or changed)."""
+    start = datetime.datetime.combine(since, datetime.time.min, tzinfo=datetime.UTC)
+    history = queryset.model.history.filter(history_date__gte=start)
+    return queryset.filter(pk__in=history.values("id"))
 
 
 REFERENCE_MODELS = [Language, Currency, Specialty, Topic, Document, Condition]
@@ -148,11 +171,12 @@ def export_fixture(
     country_codes: Iterable[str] | None = None,
     guide_slugs: Iterable[str] | None = None,
     published_only: bool = False,
+    since: datetime.date | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
     """Write the content as a JSON fixture to ``stream``; return the number of rows per model."""
     querysets = content_querysets(
-        country_codes=country_codes, guide_slugs=guide_slugs, published_only=published_only
+        country_codes=country_codes, guide_slugs=guide_slugs, published_only=published_only, since=since
     )
     counts: dict[str, int] = {}
 

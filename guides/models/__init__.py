@@ -17,10 +17,15 @@ from .facts import Barrier, Figure, Guide
 from .paths import Condition, RecognitionPath, Step
 from .reference import Currency, Document, Language, Source, Specialty, Topic
 
+# isort: split
+# Last, so the models that came before keep their place in the fixtures' order (``content_models()``).
+from ..changes.models import ChangeNote, DatedEvent
+
 __all__ = [
     "Authority",
     "Barrier",
     "CEFRLevel",
+    "ChangeNote",
     "Condition",
     "Confidence",
     "ContentModel",
@@ -28,6 +33,7 @@ __all__ = [
     "Country",
     "CourseCost",
     "Currency",
+    "DatedEvent",
     "Document",
     "FactModel",
     "FixtureImport",

@@ -12,6 +12,7 @@ from relocation.cache import page_parameters
 from relocation.htmx import HtmxHttpRequest, is_partial
 from relocation.paging import get_page
 
+from ..changes.pages import country_events, plan_links
 from ..charts import span_scale, ticks, timeline
 from ..models import Condition, Country, Language, RecognitionPath
 from ..models.destinations import name_languages
@@ -119,6 +120,7 @@ def plan(request: HtmxHttpRequest):
         "study_figures": result.used_study_figures() if result else [],
         "missing_figures": result.languages_without_figures() if result else [],
         "course_costs": result.needed_course_costs() if result else [],
+        **(plan_links(result.destinations) if result else {}),
     }
     template = "guides/plan.html#plan-results" if is_partial(request) else "guides/plan.html"
     response = render(request, template, context)
@@ -146,6 +148,7 @@ def plan_destination(request: HtmxHttpRequest, iso2: str):
         "estimate": chosen,
         "result": result,
         "base_query": canonical_query(request),
+        **(plan_links([destination]) if destination is not None else {}),
     }
     if chosen is not None:
         steps = list(chosen.path.steps.all())
@@ -159,6 +162,7 @@ def plan_destination(request: HtmxHttpRequest, iso2: str):
                 "documents": document_checklist(steps),
                 "authorities": contacts(chosen.path, steps),
                 "sources": chosen.cited_sources(),
+                "events": country_events(country, chosen.path),
             }
         )
     return render(request, "guides/plan_destination.html", context)

@@ -299,7 +299,7 @@ PAGES = [
     (DESTINATIONS + "?region=eu&exam=required&specialty=surgery&language=de&max_months=40&q=a", 14),
     (DESTINATIONS + "?region=americas&exam=none&max_months=1", 16),
     (COMPARE + "?c=ge&c=de&c=il&c=rs", 8),
-    (detail("ge"), 18),
+    (detail("ge"), 20),  # 18, plus the change notes and the coming dates
 ]
 
 
@@ -325,8 +325,8 @@ STARTER_PAGES = [
     (DESTINATIONS, 11),
     (DESTINATIONS + "?language=ru&specialty=surgery&sort=cheapest", 14),
     (DESTINATIONS + "?q=nowhere-at-all&exam=none", 16),
-    (detail("rs"), 18),
-    (detail("de"), 18),
+    (detail("rs"), 20),  # 18, plus the change notes and the coming dates
+    (detail("de"), 20),
     (COMPARE + "?c=ge&c=de&c=il&c=rs", 8),
 ]
 

@@ -394,7 +394,8 @@ def test_reviewer_sees_the_difference_on_the_revision_page(editor, reviewer_clie
     assert "Step “Apply”: Minimum months" in page
     assert "<del>2.0</del>" in page
     assert "<ins>8.0</ins>" in page
-    assert admin_url(revision, "workflow", revision.pk, "publish") in page
+    # Publishing goes through the form that asks for the change note.
+    assert admin_url(revision, "publish_with_note", revision.pk) in page
 
 
 def test_editor_creates_a_revision_from_the_read_only_live_page(editor_client):

@@ -1,3 +1,5 @@
+import argparse
+import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -5,6 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from guides.exchange.export import export_fixture
 from guides.models import Country, Guide
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 class Command(BaseCommand):
@@ -31,8 +40,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--published-only", action="store_true", help="Leave out drafts and items in review."
         )
+        parser.add_argument(
+            "--since",
+            type=_date,
+            metavar="YYYY-MM-DD",
+            help="Only the rows added or changed on or after this date (to update a copy made before).",
+        )
 
-    def handle(self, *args, output, country, guide, published_only, **options):
+    def handle(self, *args, output, country, guide, published_only, since=None, **options):
         codes = slugs = None
         if country:
             codes = sorted({code.strip().lower() for code in country})
@@ -46,7 +61,12 @@ class Command(BaseCommand):
             unknown = [slug for slug in slugs if slug not in known]
             if unknown:
                 raise CommandError(f"Unknown guide(s): {', '.join(unknown)}.")
-        selection = {"country_codes": codes, "guide_slugs": slugs, "published_only": published_only}
+        selection = {
+            "country_codes": codes,
+            "guide_slugs": slugs,
+            "published_only": published_only,
+            "since": since,
+        }
 
         verbose = options["verbosity"] >= 1
 
