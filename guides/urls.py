@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .outcomes import views as outcome_views
 from .plan import views as plan_views
 from .reports import views as report_views
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("destinations/", views.destination_list, name="destination-list"),
     path("destinations/<slug:iso2>/", views.destination_detail, name="destination-detail"),
+    path("destinations/<slug:iso2>/report-outcome/", outcome_views.outcome_report, name="outcome-report"),
     path("compare/", views.compare, name="compare"),
     path("guides/", views.guide_list, name="guide-list"),
     path("guides/<slug:slug>/", views.guide_detail, name="guide-detail"),

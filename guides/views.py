@@ -21,6 +21,7 @@ from .charts import figure_bars, month_bars, path_timelines, regions_at_a_glance
 from .filters import DestinationFilter, GuideFilter
 from .models import Country, Guide, Source
 from .models.destinations import rank
+from .outcomes import aggregate as outcomes
 
 DESTINATIONS_PER_PAGE = 20
 GUIDES_PER_PAGE = 20
@@ -86,9 +87,11 @@ def destination_detail(request: HtmxHttpRequest, iso2: str):
     paths = country.ordered_paths
     scale = path_timelines(paths)
     figure_bars(country.published_figures)
+    outcomes.for_paths(paths)
     context = {
         "country": country,
         "paths": paths,
+        "advice": outcomes.advice_for(country),
         "scale": scale,
         "ticks": ticks(scale),
         "sources": country.cited_sources(),

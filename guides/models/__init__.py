@@ -4,10 +4,11 @@ Every model has a natural key built from untranslated fields, so fixtures never 
 or on the active language. Reader-facing text is translated by django-modeltranslation
 (``guides/translation.py``); history is kept by django-simple-history (registered in ``apps.py``).
 The editorial workflow lives in ``guides/curation/``, the study data in ``guides/plan/``, readers'
-reports in ``guides/reports/``.
+reports in ``guides/reports/``, doctors' outcome reports in ``guides/outcomes/``.
 """
 
 from ..curation.publishable import Status
+from ..outcomes.models import OutcomeAggregate, OutcomeReport, OutcomeStep
 from ..plan.models import CourseCost, StudyIntensity, StudyTime
 from ..reports.models import CorrectionReport
 from .base import CEFRLevel, Confidence, ContentModel, FactModel, content_models
@@ -32,6 +33,9 @@ __all__ = [
     "Figure",
     "Guide",
     "Language",
+    "OutcomeAggregate",
+    "OutcomeReport",
+    "OutcomeStep",
     "RecognitionPath",
     "Source",
     "Specialty",
