@@ -201,6 +201,10 @@ def open_data_links() -> list[tuple[str, str]]:
     return [
         (reverse("data-starter-json"), gettext_lazy("all curated data (JSON, a Django fixture)")),
         (reverse("data-destinations-csv"), gettext_lazy("destinations (CSV)")),
+        (
+            reverse("data-outcomes-csv"),
+            gettext_lazy("doctors' reported outcomes (CSV)"),
+        ),
     ]
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("sw.js", offline.service_worker, name="service-worker"),
     path("data/starter.json", open_data.data_starter_json, name="data-starter-json"),
     path("data/destinations.csv", open_data.data_destinations_csv, name="data-destinations-csv"),
+    path("data/outcomes.csv", open_data.data_outcomes_csv, name="data-outcomes-csv"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

@@ -3,6 +3,8 @@
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
+from guides.outcomes.exchange import outcomes_csv
+
 from . import opendata
 
 
@@ -19,4 +21,12 @@ def data_destinations_csv(request):
     """One row per published path; the columns are described on the Sources page."""
     response = HttpResponse(opendata.destinations_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="destinations.csv"'
+    return response
+
+
+@require_GET
+def data_outcomes_csv(request):
+    """Doctors' reported outcomes: one row per path or step with three approved reports or more."""
+    response = HttpResponse(outcomes_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="outcomes.csv"'
     return response

@@ -268,3 +268,127 @@ def test_rejecting_a_report_removes_its_aggregate(serbia):
     report.save()
     aggregate.refresh([report.path_id])
     assert not OutcomeAggregate.objects.exists()
+
+
+# --- Moderation in the admin ------------------------------------------------------------------
+
+
+def test_reviewer_approves_in_the_admin_and_the_history_says_who(client, serbia, reviewer):
+    for total in (9, 12, 10):
+        post(client, answers(months_total=str(total)))
+    client.force_login(reviewer)
+    changelist = reverse("admin:guides_outcomereport_changelist")
+    assert client.get(changelist).status_code == HTTPStatus.OK
+    assert client.get(reverse("admin:guides_outcomereport_add")).status_code == HTTPStatus.FORBIDDEN
+    pks = list(OutcomeReport.objects.values_list("pk", flat=True))
+    client.post(changelist, {"action": "approve", "_selected_action": pks})
+    assert set(OutcomeReport.objects.values_list("status", flat=True)) == {"approved"}
+    latest = OutcomeReport.history.filter(status="approved")
+    assert latest.count() == 3
+    assert {entry.history_user for entry in latest} == {reviewer}
+    assert OutcomeAggregate.objects.get(step=None).reports == 3
+
+
+def test_reviewer_edits_out_identifying_words_and_history_keeps_no_text(client, serbia, reviewer):
+    post(client, answers(advice="I am Dr Ivanova from the Belgrade clinic; apply early."))
+    report = OutcomeReport.objects.get()
+    client.force_login(reviewer)
+    url = reverse("admin:guides_outcomereport_change", args=[report.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(
+        {
+            "advice": "Apply early.",
+            "status": "approved",
+            "steps-TOTAL_FORMS": "2",
+            "steps-INITIAL_FORMS": "2",
+            "steps-MIN_NUM_FORMS": "0",
+            "steps-MAX_NUM_FORMS": "1000",
+        }
+    )
+    for index, row in enumerate(report.steps.all()):
+        data.update({f"steps-{index}-id": row.pk, f"steps-{index}-report": report.pk})
+        data[f"steps-{index}-months"] = row.months
+    response = client.post(url, data)
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    report.refresh_from_db()
+    assert (report.status, report.advice) == ("approved", "Apply early.")
+    history = OutcomeReport.history.model
+    assert not any(field.name == "advice" for field in history._meta.fields)
+    assert "Apply early." in client.get("/destinations/rs/").content.decode()
+
+
+def test_editors_do_not_see_the_reports(client, serbia, editor):
+    client.force_login(editor)
+    response = client.get(reverse("admin:guides_outcomereport_changelist"))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+# --- The plan ---------------------------------------------------------------------------------
+
+
+def test_plan_uses_the_reported_range_of_a_step_without_a_sourced_one(client, serbia):
+    for total, chamber in ((9, 3), (12, 5), (10, 4)):
+        post(client, answers(months_total=str(total), **{"step-chamber": str(chamber)}))
+    approve_all()
+    response = client.get(reverse("guides:plan-destination", args=["rs"]), {"years": "3"})
+    page = response.content.decode()
+    assert "reported by 3 doctors: median 10 months (range 9–12 months)" in page
+    assert "1 step from doctors' reports, confidence low" in page
+    # The steps sum to 4-8 months, but a source says at least 8: the total stays "at least 8".
+    assert "at least 8 months" in page
+    plan = client.get(reverse("guides:plan"), {"years": "3"}).content.decode()
+    assert "reported by 3 doctors: median 10 months" in plan
+
+
+def test_reported_range_never_goes_below_a_sourced_minimum():
+    from guides.models.totals import filled_range
+
+    assert filled_range((D(6), None), (D(2), D(5))) == (D(6), D(6))
+    assert filled_range((D(1), None), (D(2), D(5))) == (D(2), D(5))
+    assert filled_range((None, D(3)), (D(2), D(5))) == (D(2), D(3))
+    assert filled_range((None, None), (D(2), D(5))) == (D(2), D(5))
+
+
+# --- Exchange ---------------------------------------------------------------------------------
+
+
+def _three_approved(client):
+    for total in (9, 12, 10):
+        post(client, answers(months_total=str(total)))
+    approve_all()
+
+
+def test_export_with_outcomes_carries_aggregates_never_reports(client, serbia):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    _three_approved(client)
+    out = io.StringIO()
+    call_command("export_fixtures", "--output", "-", "--country", "rs", "--with-outcomes", stdout=out)
+    rows = json.loads(out.getvalue())
+    models = {row["model"] for row in rows}
+    assert "guides.outcomeaggregate" in models
+    assert not {"guides.outcomereport", "guides.outcomestep"} & models
+    path_row = next(
+        r for r in rows if r["model"] == "guides.outcomeaggregate" and r["fields"]["step"] is None
+    )
+    assert path_row["fields"]["path"] == ["rs", "full-licence"]
+    assert path_row["fields"]["reports"] == 3
+    plain = io.StringIO()
+    call_command("export_fixtures", "--output", "-", "--country", "rs", stdout=plain)
+    assert "outcome" not in {row["model"].split(".")[1][:7] for row in json.loads(plain.getvalue())}
+
+
+def test_open_data_lists_aggregates_of_three_or_more(client, serbia):
+    post(client, answers(months_total="30", **{"step-chamber": ""}))
+    _three_approved(client)
+    response = client.get("/data/outcomes.csv")
+    assert response.status_code == HTTPStatus.OK
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "country_code,path,step,reports,median_months,months_min,months_max"
+    assert "rs,full-licence,,4,11.0,9,30" in lines
+    assert "rs,full-licence,chamber,3,4.0,4,4" in lines
+    assert "rs,full-licence,recognition,4,2.0,2,2" in lines

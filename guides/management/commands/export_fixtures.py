@@ -31,8 +31,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--published-only", action="store_true", help="Leave out drafts and items in review."
         )
+        parser.add_argument(
+            "--with-outcomes",
+            action="store_true",
+            help="Add the doctors' reported outcomes of the exported paths (aggregates of three reports "
+            "or more, never a single report).",
+        )
 
-    def handle(self, *args, output, country, guide, published_only, **options):
+    def handle(self, *args, output, country, guide, published_only, with_outcomes, **options):
         codes = slugs = None
         if country:
             codes = sorted({code.strip().lower() for code in country})
@@ -46,7 +52,12 @@ class Command(BaseCommand):
             unknown = [slug for slug in slugs if slug not in known]
             if unknown:
                 raise CommandError(f"Unknown guide(s): {', '.join(unknown)}.")
-        selection = {"country_codes": codes, "guide_slugs": slugs, "published_only": published_only}
+        selection = {
+            "country_codes": codes,
+            "guide_slugs": slugs,
+            "published_only": published_only,
+            "with_outcomes": with_outcomes,
+        }
 
         verbose = options["verbosity"] >= 1
 
