@@ -48,7 +48,9 @@ class OutcomeReportForm(forms.Form):
     optional months field named ``step-<slug>``. ``website`` is a honeypot (people never see it).
     """
 
-    path = forms.CharField(max_length=80, error_messages={"required": _("Choose the path you took.")})
+    path = forms.CharField(
+        label=_("Path"), max_length=80, error_messages={"required": _("Choose the path you took.")}
+    )
     started_month = forms.TypedChoiceField(
         label=_("Month started"),
         choices=MONTHS,

@@ -235,7 +235,7 @@ def test_three_approved_reports_show_beside_the_official_range(client, serbia):
     assert "at least 8 months" in page  # the official range stays
     assert not response.cookies
     ru = client.get("/ru/destinations/rs/").content.decode()
-    assert "по сообщениям 3 врачей: медиана 10 месяцев (от 9 до 12 месяцев)" in ru
+    assert "по сообщениям 3 врачей: медиана 10 месяцев (разброс 9–12 месяцев)" in ru
 
 
 def test_waiting_and_gave_up_do_not_count_into_the_path_time(client, serbia):
