@@ -7,9 +7,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from ..models.destinations import Country
-from ..models.paths import RecognitionPath, Step
-from ..models.reference import Currency, Specialty
 from . import MIN_REPORTS
 
 MAX_MONTHS = 120
@@ -54,10 +51,13 @@ class OutcomeReport(models.Model):
     REACHED = (Outcome.LICENCE, Outcome.RESTRICTED, Outcome.TEMPORARY)
 
     country = models.ForeignKey(
-        Country, on_delete=models.CASCADE, related_name="outcome_reports", verbose_name=_("country")
+        "guides.Country", on_delete=models.CASCADE, related_name="outcome_reports", verbose_name=_("country")
     )
     path = models.ForeignKey(
-        RecognitionPath, on_delete=models.CASCADE, related_name="outcome_reports", verbose_name=_("path")
+        "guides.RecognitionPath",
+        on_delete=models.CASCADE,
+        related_name="outcome_reports",
+        verbose_name=_("path"),
     )
     started_year = models.PositiveSmallIntegerField(
         _("year started"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
@@ -73,7 +73,7 @@ class OutcomeReport(models.Model):
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     specialty = models.ForeignKey(
-        Specialty,
+        "guides.Specialty",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -89,7 +89,7 @@ class OutcomeReport(models.Model):
         validators=[MinValueValidator(Decimal(0))],
     )
     fees_currency = models.ForeignKey(
-        Currency,
+        "guides.Currency",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -127,7 +127,7 @@ class OutcomeStep(models.Model):
         OutcomeReport, on_delete=models.CASCADE, related_name="steps", verbose_name=_("report")
     )
     step = models.ForeignKey(
-        Step, on_delete=models.CASCADE, related_name="outcome_steps", verbose_name=_("step")
+        "guides.Step", on_delete=models.CASCADE, related_name="outcome_steps", verbose_name=_("step")
     )
     months = months_taken(_("months"))
 
@@ -160,10 +160,13 @@ class OutcomeAggregate(models.Model):
     """
 
     path = models.ForeignKey(
-        RecognitionPath, on_delete=models.CASCADE, related_name="outcome_aggregates", verbose_name=_("path")
+        "guides.RecognitionPath",
+        on_delete=models.CASCADE,
+        related_name="outcome_aggregates",
+        verbose_name=_("path"),
     )
     step = models.ForeignKey(
-        Step,
+        "guides.Step",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -323,8 +323,9 @@ STARTER_PAGES = [
     (DESTINATIONS, 11),
     (DESTINATIONS + "?language=ru&specialty=surgery&sort=cheapest", 13),
     (DESTINATIONS + "?q=nowhere-at-all&exam=none", 16),
-    (detail("rs"), 18),
-    (detail("de"), 18),
+    # Two of them for the doctors' reported outcomes: the aggregates and the approved advice.
+    (detail("rs"), 20),
+    (detail("de"), 20),
     (COMPARE + "?c=ge&c=de&c=il&c=rs", 8),
 ]
 
