@@ -70,6 +70,7 @@ def test_three_reports_approved_show_on_serbia_and_in_the_plan(browser, context,
     assert "reported by 3 doctors: median 12 months (range 10–15 months)" in facts.inner_text()
     assert "doctors' reports, not rules; confidence low" in facts.inner_text()
     assert "Book the state exam early." in page.locator("#doctors-advice").locator("..").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # 360 px
 
     page.goto(f"{live_server.url}/ru/destinations/rs/")
     ru = page.locator("#path-full-licence dl.facts").first.inner_text()

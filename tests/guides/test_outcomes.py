@@ -392,3 +392,30 @@ def test_open_data_lists_aggregates_of_three_or_more(client, serbia):
     assert "rs,full-licence,,4,11.0,9,30" in lines
     assert "rs,full-licence,chamber,3,4.0,4,4" in lines
     assert "rs,full-licence,recognition,4,2.0,2,2" in lines
+
+
+def test_exported_aggregates_load_back_by_natural_key(client, serbia, tmp_path):
+    from django.core.management import call_command
+
+    _three_approved(client)
+    before = sorted(
+        OutcomeAggregate.objects.values_list(
+            "step__slug", "reports", "median_months", "months_min", "months_max"
+        ),
+        key=str,
+    )
+    fixture = tmp_path / "rs.json"
+    call_command(
+        "export_fixtures", "--output", str(fixture), "--country", "rs", "--with-outcomes", verbosity=0
+    )
+    OutcomeAggregate.objects.all().delete()
+    call_command("loaddata", str(fixture), verbosity=0)
+    after = sorted(
+        OutcomeAggregate.objects.values_list(
+            "step__slug", "reports", "median_months", "months_min", "months_max"
+        ),
+        key=str,
+    )
+    assert after == before
+    call_command("loaddata", str(fixture), verbosity=0)  # again: updates the same rows
+    assert OutcomeAggregate.objects.count() == len(before)
