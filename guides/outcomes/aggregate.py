@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from relocation.cache import bump_data_version_on_commit
+
 from . import MIN_REPORTS
 from .models import OutcomeAggregate, OutcomeReport, OutcomeStep
 
@@ -42,10 +44,15 @@ def summarise(values: Iterable[int]) -> Summary | None:
 
 
 def refresh(path_ids: Iterable[int]) -> None:
-    """Recompute the aggregates of these paths from their approved reports (after any moderation)."""
+    """Recompute the aggregates of these paths from their approved reports (after any moderation).
+
+    Moderation may change what pages show even when no aggregate changes (an approved advice text),
+    so every call renews the page cache; a doctor's pending report never does.
+    """
     path_ids = sorted(set(path_ids))
     if not path_ids:
         return
+    bump_data_version_on_commit()
     approved = OutcomeReport.objects.approved().filter(path_id__in=path_ids)
     totals: dict[int, list[int]] = {pk: [] for pk in path_ids}
     for path_id, months, outcome in approved.values_list("path_id", "months_total", "outcome"):

@@ -419,3 +419,24 @@ def test_exported_aggregates_load_back_by_natural_key(client, serbia, tmp_path):
     assert after == before
     call_command("loaddata", str(fixture), verbosity=0)  # again: updates the same rows
     assert OutcomeAggregate.objects.count() == len(before)
+
+
+# --- The page cache ---------------------------------------------------------------------------
+
+
+def test_a_pending_report_keeps_the_cache_and_moderation_renews_it(
+    client, serbia, reviewer, django_capture_on_commit_callbacks
+):
+    from relocation.cache import data_version
+
+    before = data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, answers(advice="Apply early."))
+    assert data_version() == before  # an anonymous POST cannot empty the cache
+    client.force_login(reviewer)
+    pks = list(OutcomeReport.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:guides_outcomereport_changelist"), {"action": "approve", "_selected_action": pks}
+        )
+    assert data_version() != before  # the approved advice is on the page now
