@@ -42,6 +42,7 @@ from .models import (
     Step,
     Topic,
 )
+from .outcomes import admin as outcomes_admin  # noqa: F401 (registers the outcome reports' admin)
 from .plan import admin as plan_admin  # noqa: F401 (registers the study data's admins)
 from .reports import admin as reports_admin  # noqa: F401 (registers the reports' admin)
 from .templatetags.ranges import total_note, total_text

@@ -18,9 +18,13 @@ class GuidesConfig(AppConfig):
             cites = any(field.name == "sources" for field in model._meta.many_to_many)
             simple_history.register(model, app=self.label, m2m_fields=["sources"] if cites else [])
 
+        # Outcome reports keep the history of their moderation (who approved), not of the doctor's
+        # text: the words a Reviewer removes as identifying must not survive in old versions.
+        simple_history.register(models.OutcomeReport, app=self.label, excluded_fields=["advice"])
+
         # Case-insensitive search that folds Cyrillic on every database (guides/lookups.py), and page
-        # cache invalidation on any write to curated content (guides/signals.py).
+        # cache invalidation on any write to curated content or to the reported outcomes (guides/signals.py).
         from . import lookups, signals
 
         lookups.register()
-        signals.connect(models.content_models())
+        signals.connect([*models.content_models(), models.OutcomeAggregate])

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 from .changes import views as change_views
 from .changes.feeds import ChangeFeed
+from .outcomes import views as outcome_views
 from .plan import views as plan_views
 from .reports import views as report_views
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("destinations/<slug:iso2>/", views.destination_detail, name="destination-detail"),
     path("destinations/<slug:iso2>/feed/", ChangeFeed(), name="destination-feed"),
     path("destinations/<slug:iso2>/dates/<slug:slug>.ics", change_views.event_ics, name="event-ics"),
+    path("destinations/<slug:iso2>/report-outcome/", outcome_views.outcome_report, name="outcome-report"),
     path("compare/", views.compare, name="compare"),
     path("guides/", views.guide_list, name="guide-list"),
     path("guides/<slug:slug>/", views.guide_detail, name="guide-detail"),

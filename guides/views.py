@@ -24,6 +24,7 @@ from .filters import DestinationFilter, GuideFilter
 from .models import Country, Guide, Source
 from .models.destinations import cards, rank
 from .models.totals import attach_totals
+from .outcomes import aggregate as outcomes
 
 DESTINATIONS_PER_PAGE = 20
 GUIDES_PER_PAGE = 20
@@ -94,9 +95,11 @@ def destination_detail(request: HtmxHttpRequest, iso2: str):
     paths = country.ordered_paths
     scale = path_timelines(paths)
     figure_bars(country.published_figures)
+    outcomes.for_paths(paths)
     context = {
         "country": country,
         "paths": paths,
+        "advice": outcomes.advice_for(country),
         "scale": scale,
         "ticks": ticks(scale),
         "sources": country.cited_sources(),
@@ -215,6 +218,10 @@ def open_data_links() -> list[tuple[str, str]]:
         (reverse("data-starter-json"), gettext_lazy("all curated data (JSON, a Django fixture)")),
         (reverse("data-destinations-csv"), gettext_lazy("destinations (CSV)")),
         (reverse("data-changes-json"), gettext_lazy("what changed, since a date (JSON, ?since=YYYY-MM-DD)")),
+        (
+            reverse("data-outcomes-csv"),
+            gettext_lazy("doctors' reported outcomes (CSV)"),
+        ),
     ]
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("data/destinations.csv", open_data.data_destinations_csv, name="data-destinations-csv"),
     path("data/changes.json", changes.changes_json, name="data-changes-json"),
     path(f"{settings.ADMIN_PATH}language/", locale.set_admin_language, name="admin-language"),
+    path("data/outcomes.csv", open_data.data_outcomes_csv, name="data-outcomes-csv"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

@@ -111,7 +111,9 @@ def test_csv_escapes_cells_that_would_start_a_formula(client, name, cell):
     path.country.save()
     make_step(path=path)
     response = client.get("/data/destinations.csv")
-    content = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    content = (
+        b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    )
     row = next(csv.DictReader(io.StringIO(content)))
     assert (row["path_name"], row["country_name"]) == (cell, cell)
     # Every cell is enclosed in double quotes, as OWASP's guidance says.

@@ -37,6 +37,7 @@ from guides.models import (
     Topic,
     content_models,
 )
+from guides.outcomes.exchange import aggregates as outcome_aggregates
 
 
 def _ordered(queryset: QuerySet) -> QuerySet:
@@ -172,12 +173,20 @@ def export_fixture(
     guide_slugs: Iterable[str] | None = None,
     published_only: bool = False,
     since: datetime.date | None = None,
+    with_outcomes: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
-    """Write the content as a JSON fixture to ``stream``; return the number of rows per model."""
+    """Write the content as a JSON fixture to ``stream``; return the number of rows per model.
+
+    ``with_outcomes`` adds the doctors' reported outcomes of the exported paths: the aggregates of
+    three reports or more, never a report.
+    """
     querysets = content_querysets(
         country_codes=country_codes, guide_slugs=guide_slugs, published_only=published_only, since=since
     )
+    if with_outcomes:
+        paths = next(queryset for queryset in querysets if queryset.model is RecognitionPath)
+        querysets.append(outcome_aggregates(paths))
     counts: dict[str, int] = {}
 
     def rows():

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.views.decorators.http import require_GET
 
+from guides.outcomes.exchange import outcomes_csv
 from relocation.cache import data_version, page_parameters, writes_pending
 
 from . import opendata
@@ -59,3 +60,10 @@ def data_starter_json(request):
 def data_destinations_csv(request):
     """One row per published path; the columns are described on the Sources page."""
     return _serve("destinations.csv", opendata.destinations_csv, "text/csv; charset=utf-8", "attachment")
+
+
+@require_GET
+@page_parameters()
+def data_outcomes_csv(request):
+    """Doctors' reported outcomes: one row per path or step with three approved reports or more."""
+    return _serve("outcomes.csv", outcomes_csv, "text/csv; charset=utf-8", "attachment")

@@ -28,7 +28,7 @@ def grant_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("guides", "0007_curator_notes_sources_in_two_languages_exam_details"),
+        ("guides", "0008_fixture_import_restrict_references"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

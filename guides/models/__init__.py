@@ -4,11 +4,12 @@ Every model has a natural key built from untranslated fields, so fixtures never 
 or on the active language. Reader-facing text is translated by django-modeltranslation
 (``guides/translation.py``); history is kept by django-simple-history (registered in ``apps.py``).
 The editorial workflow lives in ``guides/curation/``, the study data in ``guides/plan/``, readers'
-reports in ``guides/reports/``.
+reports in ``guides/reports/``, doctors' outcome reports in ``guides/outcomes/``.
 """
 
 from ..curation.publishable import Status
 from ..exchange.models import FixtureImport
+from ..outcomes.models import OutcomeAggregate, OutcomeReport, OutcomeStep
 from ..plan.models import CourseCost, StudyIntensity, StudyTime
 from ..reports.models import CorrectionReport
 from .base import CEFRLevel, Confidence, ContentModel, FactModel, content_models
@@ -40,6 +41,9 @@ __all__ = [
     "Figure",
     "Guide",
     "Language",
+    "OutcomeAggregate",
+    "OutcomeReport",
+    "OutcomeStep",
     "RecognitionPath",
     "Source",
     "Specialty",

@@ -9,9 +9,14 @@ A path's months are the sourced end-to-end duration when a source gives both bou
 (non-optional) steps'; a sourced minimum alone makes a partial span whose low bound is the larger of it
 and the steps' known minimums, unless the steps are complete and do not fall short of it. Its cost is
 the steps' costs in EUR at the curated, dated rates; a step without a known fee leaves the cost partial.
+
+The plan may fill a step that has no sourced range with the range doctors reported for it (three
+reports or more, ``guides/outcomes/``): ``from_reports`` counts such steps, so the total says so and its
+confidence is low; the rules above are unchanged.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db import models
@@ -38,6 +43,7 @@ class Span:
     missing: int = 0  # counted parts whose range is not fully known
     parts: int = 0  # counted parts
     reported: bool = False  # taken from a sourced end-to-end figure
+    from_reports: int = 0  # counted parts whose range comes from doctors' reports, not a source
 
     @property
     def is_complete(self) -> bool:
@@ -76,17 +82,27 @@ class Span:
     def plus(self, other: "Span") -> "Span":
         """The span of doing both: complete only when both are; partial while something is known."""
         parts, missing = self.parts + other.parts, self.missing + other.missing
+        from_reports = self.from_reports + other.from_reports
         if self.is_complete and other.is_complete:
-            return Span(self.low + other.low, self.high + other.high, Knowledge.COMPLETE, 0, parts)
+            return Span(
+                self.low + other.low,
+                self.high + other.high,
+                Knowledge.COMPLETE,
+                0,
+                parts,
+                from_reports=from_reports,
+            )
         low = sum((s.low for s in (self, other) if s.low is not None), Decimal(0))
-        return Span.partial(low, missing, parts)
+        return Span.partial(low, missing, parts, from_reports=from_reports)
 
     @classmethod
-    def partial(cls, low: Decimal, missing: int, parts: int, reported: bool = False) -> "Span":
+    def partial(
+        cls, low: Decimal, missing: int, parts: int, reported: bool = False, from_reports: int = 0
+    ) -> "Span":
         """A lower bound; "at least 0" says nothing, so a zero lower bound is unknown."""
         if not low:
-            return cls(missing=missing, parts=parts)
-        return cls(low, None, Knowledge.PARTIAL, missing, parts, reported)
+            return cls(missing=missing, parts=parts, from_reports=from_reports)
+        return cls(low, None, Knowledge.PARTIAL, missing, parts, reported, from_reports)
 
     @classmethod
     def of_parts(cls, ranges: list[tuple[Decimal | None, Decimal | None]]) -> "Span":
@@ -112,19 +128,42 @@ class PathTotals:
     cost: Span  # in EUR
 
 
-def path_totals(path, steps) -> PathTotals:
-    """The totals of ``path`` from its ``steps`` (their currency loaded); see the module docstring."""
+def path_totals(path, steps, reported_steps: Mapping | None = None) -> PathTotals:
+    """The totals of ``path`` from its ``steps`` (their currency loaded); see the module docstring.
+
+    ``reported_steps`` maps step ids to a ``(low, high)`` range from doctors' reports, used only for a
+    step whose sourced range is not fully known.
+    """
     counted = [step for step in steps if not step.optional]
-    months = Span.of_parts([(step.months_min, step.months_max) for step in counted])
+    reported_steps = reported_steps or {}
+    ranges, from_reports = [], 0
+    for step in counted:
+        sourced = (step.months_min, step.months_max)
+        if None in sourced and step.pk in reported_steps:
+            sourced, from_reports = filled_range(sourced, reported_steps[step.pk]), from_reports + 1
+        ranges.append(sourced)
+    months = replace(Span.of_parts(ranges), from_reports=from_reports)
     reported_low, reported_high = path.reported_months_min, path.reported_months_max
     if reported_low is not None and reported_high is not None:
         months = Span(reported_low, reported_high, Knowledge.COMPLETE, 0, months.parts, reported=True)
     elif reported_low is not None and not (months.is_complete and months.low >= reported_low):
         # A source says it takes at least this long: steps that sum to less are missing something.
         low = max(reported_low, months.low or Decimal(0))
-        months = Span.partial(low, months.missing, months.parts, reported=True)
+        months = Span.partial(low, months.missing, months.parts, True, from_reports)
     cost = Span.of_parts([_in_eur(step) for step in counted])
     return PathTotals(months, cost)
+
+
+def filled_range(sourced: tuple, reported: tuple) -> tuple[Decimal, Decimal]:
+    """A step's range from reports, never below a sourced minimum nor above a sourced maximum."""
+    low, high = reported
+    if sourced[0] is not None:
+        low = max(low, sourced[0])
+        high = max(high, low)
+    if sourced[1] is not None:
+        high = sourced[1]
+        low = min(low, high)
+    return (low, high)
 
 
 def _in_eur(step) -> tuple[Decimal | None, Decimal | None]:

@@ -7,6 +7,8 @@ likewise, in EUR. Study time comes from sourced data (``StudyTime``, ``StudyInte
 ``CourseCost``): cumulative hours from zero to each CEFR level, converted to clock hours, divided by the
 assumed hours a week and by 4.33 weeks a month. A language the doctor lacks with no sourced study time
 leaves the estimate partial, never zero; destinations are ordered by the one rule (complete first).
+A step without a sourced range takes the range at least three doctors reported for it
+(``guides/outcomes/``), labelled as such, with low confidence.
 """
 
 from collections.abc import Collection, Mapping
@@ -31,7 +33,8 @@ from guides.models import (
     StudyIntensity,
     StudyTime,
 )
-from guides.models.totals import Knowledge, Span, attach_totals
+from guides.models.totals import Knowledge, Span, attach_totals, filled_range, path_totals
+from guides.outcomes import aggregate as outcomes
 from guides.templatetags.ranges import months_range, total_text
 
 LEVELS = [level for level, _label in CEFRLevel.choices]  # a1 ... c2, lowest first
@@ -222,8 +225,8 @@ class PathEstimate:
                 "level": level_label(study.required) if study.required else _("the required level"),
             }
             segments.append((label, "study", study.months_min, study.months_max))
-        steps = self.path.steps.all()
-        return segments + [(s.title, "step", s.months_min, s.months_max) for s in steps if not s.optional]
+        steps = [step for step in self.path.steps.all() if not step.optional]
+        return segments + [_step_segment(step) for step in steps]
 
     def cited_sources(self) -> list:
         """The sources of the path, its steps and the study figures used, once each, by key."""
@@ -243,6 +246,23 @@ class PathEstimate:
             self.path.name,
             self.path.slug,
         )
+
+
+def _step_segment(step) -> tuple:
+    """A step's bar: its sourced range, or where that is not fully known the doctors' reported one."""
+    reported = getattr(step, "reported", None)
+    if None in (step.months_min, step.months_max) and reported is not None:
+        low, high = filled_range(
+            (step.months_min, step.months_max),
+            (Decimal(reported.months_min), Decimal(reported.months_max)),
+        )
+        label = ngettext(
+            "%(step)s (from %(count)d doctor's reports)",
+            "%(step)s (from %(count)d doctors' reports)",
+            reported.reports,
+        ) % {"step": step.title, "count": reported.reports}
+        return (label, "step", low, high)
+    return (step.title, "step", step.months_min, step.months_max)
 
 
 @dataclass
@@ -524,6 +544,10 @@ def plan_estimate(
         attach_totals(paths)  # from the totals index: no steps are loaded for the ranking
     _attach_countries(paths)
     requires = Requirements.load(considered)
+    for path in outcomes.for_paths(paths):
+        # Where a step has no sourced range, the range doctors reported (three or more) fills it,
+        # labelled and of low confidence; the totals' rules are otherwise those of every page.
+        path.totals = path_totals(path, path.steps.all(), outcomes.step_ranges(path))
     for path in paths:
         countries[path.country_id] = path.country
         why_not = _exclusion(

@@ -21,6 +21,8 @@ from guides.models import (
     Figure,
     Guide,
     Language,
+    OutcomeAggregate,
+    OutcomeReport,
     RecognitionPath,
     Source,
     Specialty,
@@ -106,6 +108,12 @@ def expected_permission(role: str, model, action: str) -> bool:
             "reviewer": action in {"view", "change", "delete"},
             "superuser": action in {"view", "change", "delete"},
         }[role]
+    if model is OutcomeReport:
+        # Doctors' reports may identify them until moderated: Reviewers only, never added by staff.
+        return role in {"reviewer", "superuser"} and action in {"view", "change", "delete"}
+    if model is OutcomeAggregate:
+        # Computed from the approved reports, never edited by hand.
+        return role in {"reviewer", "superuser"} and action == "view"
     if action == "publish":
         return role in {"reviewer", "superuser"} and model in PUBLISHABLE
     if role == "editor":
@@ -136,7 +144,7 @@ def users(editor, reviewer, superuser):
 def test_permission_matrix(rf, users, role):
     objects = draft_objects()
     user = user_for(role, users)
-    for model in [*content_models(), CorrectionReport]:
+    for model in [*content_models(), *REPORT_MODELS]:
         model_admin = admin.site.get_model_admin(model)
         request = rf.get("/")
         request.user = user
@@ -152,12 +160,15 @@ def test_permission_matrix(rf, users, role):
         assert actual == expected, model
 
 
+REPORT_MODELS = [CorrectionReport, OutcomeReport, OutcomeAggregate]
+
+
 def content_models():
-    """Every model of the app with an admin page, except the readers' reports."""
+    """Every model of the app with an admin page, except the readers' and doctors' reports."""
     return [
         model
         for model in admin.site._registry
-        if model._meta.app_label == "guides" and model is not CorrectionReport
+        if model._meta.app_label == "guides" and model not in REPORT_MODELS
     ]
 
 
@@ -175,6 +186,7 @@ def test_groups_hold_exactly_the_permissions_they_need():
         {f"{a}_{m}" for m in content for a in ("view", "add", "change", "delete")}
         | {f"publish_{m._meta.model_name}" for m in PUBLISHABLE}
         | {"view_correctionreport", "change_correctionreport", "delete_correctionreport"}
+        | {"view_outcomereport", "change_outcomereport", "delete_outcomereport", "view_outcomeaggregate"}
     )
 
 

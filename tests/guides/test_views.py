@@ -325,7 +325,9 @@ STARTER_PAGES = [
     (DESTINATIONS, 11),
     (DESTINATIONS + "?language=ru&specialty=surgery&sort=cheapest", 14),
     (DESTINATIONS + "?q=nowhere-at-all&exam=none", 16),
-    (detail("rs"), 20),  # 18, plus the change notes and the coming dates
+    # 18, plus the change notes and the coming dates, and the doctors' reported outcomes (the
+    # aggregates and the approved advice).
+    (detail("rs"), 22),
     (detail("de"), 20),
     (COMPARE + "?c=ge&c=de&c=il&c=rs", 8),
 ]

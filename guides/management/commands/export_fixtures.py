@@ -46,8 +46,16 @@ class Command(BaseCommand):
             metavar="YYYY-MM-DD",
             help="Only the rows added or changed on or after this date (to update a copy made before).",
         )
+        parser.add_argument(
+            "--with-outcomes",
+            action="store_true",
+            help="Add the doctors' reported outcomes of the exported paths (aggregates of three reports "
+            "or more, never a single report).",
+        )
 
-    def handle(self, *args, output, country, guide, published_only, since=None, **options):
+    def handle(
+        self, *args, output, country, guide, published_only, since=None, with_outcomes=False, **options
+    ):
         codes = slugs = None
         if country:
             codes = sorted({code.strip().lower() for code in country})
@@ -66,6 +74,7 @@ class Command(BaseCommand):
             "guide_slugs": slugs,
             "published_only": published_only,
             "since": since,
+            "with_outcomes": with_outcomes,
         }
 
         verbose = options["verbosity"] >= 1
