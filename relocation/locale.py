@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -45,7 +46,8 @@ class PathLocaleMiddleware(LocaleMiddleware):
 
     def process_response(self, request, response):
         if is_admin_path(request):
-            # Follows the browser (and the session): the header stays, and nothing is redirected.
+            # Follows the browser (and the session): it varies on the header, and nothing is redirected.
+            patch_vary_headers(response, ("Accept-Language",))
             response.headers.setdefault("Content-Language", translation.get_language())
             return response
         response = super().process_response(request, response)

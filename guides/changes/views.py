@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from relocation.cache import page_parameters
 from relocation.htmx import HtmxHttpRequest, is_partial
 from relocation.paging import get_page
 
@@ -24,6 +25,7 @@ CHANGES_JSON_LIMIT = 5000
 
 
 @require_GET
+@page_parameters("country", "region", "topic", "page")
 @vary_on_headers("HX-Request")
 def change_list(request: HtmxHttpRequest):
     notes = ChangeNote.objects.material().with_related().newest_first()
@@ -48,6 +50,7 @@ def _ics_response(text: str, filename: str) -> HttpResponse:
 
 
 @require_GET
+@page_parameters()
 def event_ics(request: HtmxHttpRequest, iso2: str, slug: str):
     """One dated event, to add to a calendar."""
     event = get_object_or_404(
@@ -58,6 +61,7 @@ def event_ics(request: HtmxHttpRequest, iso2: str, slug: str):
 
 
 @require_GET
+@page_parameters("c", "path")
 def plan_ics(request: HtmxHttpRequest):
     """The coming dates of a plan's destinations and paths (the selection is in the URL)."""
     selection = Selection.from_query(request.GET)
@@ -95,6 +99,7 @@ def _note_record(note: ChangeNote, absolute) -> dict:
 
 
 @require_GET
+@page_parameters("since")
 def changes_json(request: HtmxHttpRequest):
     """Every change note (typo fixes too: a partner's copy needs them), oldest first, ``since`` a date."""
     since_text = request.GET.get("since", "").strip()

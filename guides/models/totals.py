@@ -139,7 +139,7 @@ def path_totals(path, steps, reported_steps: Mapping | None = None) -> PathTotal
     ranges, from_reports = [], 0
     for step in counted:
         sourced = (step.months_min, step.months_max)
-        if None in sourced and step.pk in reported_steps:
+        if reported_steps and None in sourced and step.pk in reported_steps:
             sourced, from_reports = filled_range(sourced, reported_steps[step.pk]), from_reports + 1
         ranges.append(sourced)
     months = replace(Span.of_parts(ranges), from_reports=from_reports)

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from relocation.cache import page_parameters
 from relocation.htmx import HtmxHttpRequest
 
 from ..models import Country
@@ -28,6 +29,7 @@ def _response(request, context: dict, status: int = 200, store: bool = True):
 
 @csrf_exempt  # no CSRF cookie on public pages; guarded by the Origin check, a honeypot and a rate limit
 @require_http_methods(["GET", "HEAD", "POST"])
+@page_parameters("path")
 def outcome_report(request: HtmxHttpRequest, iso2: str):
     """GET: the form (``?path=<slug>`` shows that path's steps); POST: keep the report as pending."""
     country = get_object_or_404(Country, iso2=iso2.lower())

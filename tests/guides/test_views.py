@@ -299,7 +299,7 @@ PAGES = [
     (DESTINATIONS + "?region=eu&exam=required&specialty=surgery&language=de&max_months=40&q=a", 14),
     (DESTINATIONS + "?region=americas&exam=none&max_months=1", 16),
     (COMPARE + "?c=ge&c=de&c=il&c=rs", 8),
-    (detail("ge"), 20),  # 18, plus the change notes and the coming dates
+    (detail("ge"), 22),  # 18, plus the change notes and dates, and the outcome aggregates and advice
 ]
 
 
@@ -328,7 +328,7 @@ STARTER_PAGES = [
     # 18, plus the change notes and the coming dates, and the doctors' reported outcomes (the
     # aggregates and the approved advice).
     (detail("rs"), 22),
-    (detail("de"), 20),
+    (detail("de"), 22),
     (COMPARE + "?c=ge&c=de&c=il&c=rs", 8),
 ]
 
