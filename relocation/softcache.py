@@ -1,8 +1,10 @@
 """Cache backends that fail soft: an unreachable cache is a slower site, never a broken one.
 
 Every operation that cannot reach the cache is logged (at most once a minute per process, so a
-Redis outage does not flood the log) and answered as a miss: ``get`` returns the default, ``add`` and
-``set`` store nothing, ``incr`` counts nothing (answers 0). What follows, by design:
+Redis outage does not flood the log), the cache is left alone for ``RETRY_AFTER`` seconds (so a request
+does not wait for one timeout per cache call), and each operation is answered as a miss: ``get``
+returns the default, ``add`` and ``set`` store nothing, ``incr`` counts nothing (answers 0). What
+follows, by design:
 
 - pages are built from the database and served uncached;
 - the data version reads as empty, so nothing stale can be served when the cache comes back;
@@ -42,20 +44,29 @@ class _Missing:
 MISSING = _Missing()
 
 
+#: After a failure, operations skip the cache for this many seconds (a request makes several cache
+#: calls; without the pause each would wait for its own timeout while Redis is unreachable).
+RETRY_AFTER = 5.0
+
+
 class FailSoftMixin:
     """Wrap a cache backend's operations: on an unreachable cache, log and act as a miss."""
 
     _last_logged = 0.0
+    _down_until = 0.0  # one pause for the process: it has one cache
 
     def _unreachable(self, operation: str, error: Exception) -> None:
         now = time.monotonic()
-        if now - type(self)._last_logged >= LOG_EVERY:
-            type(self)._last_logged = now
+        FailSoftMixin._down_until = now + RETRY_AFTER
+        if now - FailSoftMixin._last_logged >= LOG_EVERY:
+            FailSoftMixin._last_logged = now
             logger.warning(
                 "Cache unreachable (%s: %s): serving without the cache.", operation, error.__class__.__name__
             )
 
     def _soft(self, operation: str, call, fallback):
+        if time.monotonic() < FailSoftMixin._down_until:
+            return fallback
         try:
             return call()
         except UNREACHABLE as error:
@@ -113,14 +124,16 @@ class FailSoftMixin:
         return self._soft("clear", lambda: super(FailSoftMixin, self).clear(), None)
 
     def ping(self) -> bool:
-        """Whether the cache answers now: a write and a read of a probe key, errors included."""
+        """Whether the cache answers now (tried even during the pause): a write and a read of a probe."""
         try:
             probe = "relocation:readyz"
             super().set(probe, "1", 10)
-            return super().get(probe) == "1"
+            answers = super().get(probe) == "1"
         except UNREACHABLE as error:
             self._unreachable("ping", error)
             return False
+        FailSoftMixin._down_until = 0.0
+        return answers
 
 
 class SoftRedisCache(FailSoftMixin, RedisCache):

@@ -37,10 +37,12 @@ def cache_down(settings):
     }
     settings.PAGE_CACHE_SECONDS = 600  # the page cache is on, as in production
     softcache.FailSoftMixin._last_logged = 0.0
+    softcache.FailSoftMixin._down_until = 0.0
     # Axes keeps its handler (and the cache it holds) for the process: give it this cache, then back.
     AxesProxyHandler.get_implementation(force=True)
     yield settings
     AxesProxyHandler.implementation = None
+    softcache.FailSoftMixin._down_until = 0.0
 
 
 @pytest.fixture
@@ -130,3 +132,17 @@ def test_operations_answer_as_misses(cache_down):
     assert cache.has_key("k") is False
     assert cache.get_or_set("k", 5) == 5
     assert cache.incr("k") == 0
+
+
+def test_after_a_failure_the_cache_is_left_alone_for_a_moment(cache_down, monkeypatch):
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    assert backend.get("k") is None  # fails, and opens the pause
+    calls = []
+    monkeypatch.setattr(backend._cache, "get", lambda *args, **kwargs: calls.append(args))
+    assert backend.get("k", "default") == "default"
+    assert calls == []
+    monkeypatch.setattr(softcache.time, "monotonic", lambda: softcache.FailSoftMixin._down_until + 1)
+    backend.get("k")
+    assert calls

@@ -77,3 +77,25 @@ def test_publishing_a_revision_repoints_barriers_with_a_history_entry(reviewer):
     latest = barrier.history.first()
     assert latest.path_id == live.pk and latest.history_user == reviewer
     assert "Published revision" in latest.history_change_reason
+
+
+@pytest.mark.parametrize("shape", ["self", "cycle"])
+def test_publishing_never_merges_a_path_into_itself_or_a_cycle(reviewer, shape):
+    """A revision of itself (or two paths pointing at each other) written past validation: publishing
+    is refused and deletes nothing, where it used to merge the path into itself and delete it."""
+    from guides.curation.publishable import WorkflowError
+
+    path = make_path(status=Status.DRAFT)
+    path.sources.add(make_source())
+    make_step(path=path)
+    other = make_path(country=path.country, slug="other-route", status=Status.DRAFT, is_standard=False)
+    if shape == "self":
+        RecognitionPath.objects.filter(pk=path.pk).update(revision_of=path)
+    else:
+        RecognitionPath.objects.filter(pk=path.pk).update(revision_of=other)
+        RecognitionPath.objects.filter(pk=other.pk).update(revision_of=path)
+    path.refresh_from_db()
+    with pytest.raises(WorkflowError, match="not a revision of a live item"):
+        path.publish(reviewer)
+    assert RecognitionPath.objects.filter(pk=path.pk).exists()
+    assert path.steps.count() == 1

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(f"{path}: cannot be read ({error.strerror}).") from None
-        result = import_fixture(data, dry_run=dry_run)
+        result = import_fixture(data, dry_run=dry_run, progress=self._progress(options["verbosity"]))
         if not result.ok:
             for problem in result.problems:
                 self.stderr.write(problem.describe(path))
@@ -40,3 +40,17 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing was written.")
         else:
             self.stdout.write("Imported.")
+
+    def _progress(self, verbosity: int):
+        """Report every tenth of the records written (a large file takes minutes)."""
+        if verbosity < 1:
+            return None
+        reported = {"tenth": 0}
+
+        def progress(done: int, total: int) -> None:
+            tenth = done * 10 // total if total else 10
+            if tenth > reported["tenth"]:
+                reported["tenth"] = tenth
+                self.stderr.write(f"{done:,} of {total:,} records checked and written...")
+
+        return progress
