@@ -190,7 +190,7 @@ def pick_urls(env: dict) -> list[tuple[str, str]]:
 def measure_pages(env: dict, urls: list[tuple[str, str]]) -> dict:
     """HTML bytes (raw and gzipped) and SQL queries per request, built in-process with the cache off."""
     code = (
-        "import django, json, sys, gzip; django.setup()\n"
+        "import django, json, sys, gzip, time; django.setup()\n"
         "from django.conf import settings; settings.PAGE_CACHE_SECONDS = 0\n"
         "from django.test import Client; from django.db import connection\n"
         "from django.test.utils import CaptureQueriesContext\n"
@@ -200,9 +200,14 @@ def measure_pages(env: dict, urls: list[tuple[str, str]]) -> dict:
         "    client.get(url, headers=headers)\n"
         "    with CaptureQueriesContext(connection) as queries:\n"
         "        response = client.get(url, headers=headers)\n"
+        "    count = len(queries)\n"
+        "    times = []\n"
+        "    for _ in range(3):\n"
+        "        started = time.perf_counter(); client.get(url, headers=headers)\n"
+        "        times.append((time.perf_counter() - started) * 1000)\n"
         "    body = b''.join(response) if response.streaming else response.content\n"
         "    out[name] = {'status': response.status_code, 'bytes': len(body),"
-        " 'gzip_bytes': len(gzip.compress(body)), 'queries': len(queries)}\n"
+        " 'gzip_bytes': len(gzip.compress(body)), 'queries': count, 'build_ms': sorted(times)[1]}\n"
         "print(json.dumps(out))\n"
     )
     result = subprocess.run(
@@ -237,6 +242,14 @@ def parse_wrk(output: str) -> dict:
     stats = json.loads(line[len("BENCH ") :])
     stats["rps"] = stats["requests"] / (stats["duration_us"] / 1_000_000)
     return stats
+
+
+def drain(stats: dict) -> None:
+    """Wait for the requests wrk left queued when it stopped: the server still builds them, and they
+    would be counted against the next URL."""
+    queued = -(-CONNECTIONS // WORKERS)  # connections per worker, rounded up
+    latency_s = stats["p99_ms"] / 1000 if stats["requests"] else 10.0
+    time.sleep(min(15.0, latency_s * queued + 0.5))
 
 
 class Server:
@@ -312,12 +325,14 @@ def bench_scale(scale: int, script: Path) -> dict:
                     server.prime(url, hx)
                 log(f"  {name} ({mode})...")
                 stats = run_wrk(server.port, url, hx=hx, script=script)
+                drain(stats)
                 rows.append({"name": name, "url": url, "mode": mode, **stats, **pages.get(name, {})})
             if mode == "warm":
                 for url in DOCTORS:
                     server.prime(url)
             log(f"  plan, five doctors ({mode})...")
             stats = run_wrk(server.port, DOCTORS[0], paths=DOCTORS, script=script)
+            drain(stats)
             rows.append({"name": "plan, 5 doctors", "url": " | ".join(DOCTORS), "mode": mode, **stats})
             if mode == "warm":
                 attacked = [url for name, url in urls if name not in NOT_MIXED]
@@ -366,6 +381,17 @@ def print_table(results: list[dict]) -> None:
         row = next(r for r in result["rows"] if r["name"] == "healthz" and r["mode"] == mode)
         line += f"{row['rps']:>14.0f}"
     print(line)
+    print("\nIn process, one request at a time, page cache off: median build time in ms (vs /healthz)")
+    scales = [result["scale"] for result in results]
+    print(f"{'page':<26}" + "".join(f"{f'{scale}x ms':>12}" for scale in scales))
+    for name in names:
+        line, found = f"{name:<26}", False
+        for result in results:
+            row = next((r for r in result["rows"] if r["name"] == name and "build_ms" in r), None)
+            found = found or row is not None
+            line += f"{row['build_ms']:>12.1f}" if row else f"{'-':>12}"
+        if found:
+            print(line)
     for result in results:
         if "soak" in result:
             mixed, buster = result["soak"]["mixed"], result["soak"]["buster"]
