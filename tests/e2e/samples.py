@@ -29,6 +29,8 @@ PAGES = [
     ("/plan/?years=-3&budget=abc&lang=xx:zz", "plan", 200),  # the form's error messages
     (f"/plan/de/?{PLAN_QUERY}", "plan-destination", 200),  # the printable plan
     (f"/plan/il/?{PLAN_QUERY}", "plan-destination", 200),
+    ("/destinations/il/report-outcome/", "outcome-report", 200),  # choose one of five paths
+    ("/destinations/rs/report-outcome/?path=full-licence", "outcome-report", 200),  # every step asked
     ("/offline/", None, 200),
     ("/destinations/zz/", None, 404),
 ]
