@@ -31,11 +31,15 @@ PAGES = [
     (f"/plan/il/?{PLAN_QUERY}", "plan-destination", 200),
     ("/destinations/il/report-outcome/", "outcome-report", 200),  # choose one of five paths
     ("/destinations/rs/report-outcome/?path=full-licence", "outcome-report", 200),  # every step asked
+    ("/changes/", "change-list", 200),
+    ("/changes/?country=il&topic=nonsense", "change-list", 200),  # a filter error shown
     ("/offline/", None, 200),
     ("/destinations/zz/", None, 404),
 ]
 # Pages of the guides app that are not HTML pages a reader opens.
-NOT_PAGES = {"report"}  # POST only: its answer is the report form, measured on the pages that hold it
+# "report" is POST only: its answer is the report form, measured on the pages that hold it. The feeds
+# and calendars are files for feed readers and calendars, not pages.
+NOT_PAGES = {"report", "change-feed", "destination-feed", "dates-ics", "event-ics"}
 
 
 def localised(path: str, language: str) -> str:

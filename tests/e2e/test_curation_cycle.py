@@ -99,6 +99,12 @@ def test_editor_revises_reviewer_publishes_reader_reports(browser, live_server):
     diff = re.sub(r"\s+", " ", reviewer.locator(".revision-diff").inner_text())
     assert "Minimum months 3.0 8.0" in diff
     reviewer.click("button:has-text('Publish revision')")
+    # Publishing asks for the public change note: this one matters to readers.
+    assert "/publish-with-note/" in reviewer.url
+    reviewer.check("input[name=change_material]")
+    reviewer.fill("[name=change_note_en]", "Recognition now takes 8 to 12 months.")
+    reviewer.fill("[name=change_note_ru]", "Признание теперь занимает от 8 до 12 месяцев.")
+    reviewer.click("input[type=submit][value=Publish]")
     assert reviewer.url.endswith(f"/admin/guides/recognitionpath/{live.pk}/change/")
     assert live.steps.get().months_min == Decimal("8.0")
 
