@@ -295,7 +295,7 @@ def test_plan_page_links_its_own_feed_and_calendar(client):
     assert "/changes/dates.ics?c=il&amp;path=il%3Aexperienced-exemption" in page
 
 
-@pytest.mark.django_db(transaction=True)  # each write commits and bumps the data version, as in a request
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # each write commits, as in a request
 def test_feeds_are_cached_like_pages(client, settings, django_assert_num_queries):
     settings.PAGE_CACHE_SECONDS = 60
     _il, exempt, _exam = israel()

@@ -424,7 +424,7 @@ def test_exported_aggregates_load_back_by_natural_key(client, serbia, tmp_path):
 # --- The page cache ---------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)  # each write commits and bumps the data version, as in a request
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # each write commits, as in a request
 def test_a_pending_report_keeps_the_cache_and_moderation_renews_it(
     client, serbia, reviewer, django_capture_on_commit_callbacks
 ):
