@@ -3,14 +3,17 @@
 For each country: its standard path and whether that path's time and cost are complete, partial or
 unknown; the counted steps of its published paths without a months range or a cost range; paths that
 require a language without a level; authorities without an official address; items not reviewed for
-``GUIDES_STALE_AFTER_DAYS``. The totals line is what the team quotes.
+``GUIDES_STALE_AFTER_DAYS``; and the two rules every gap must follow: a counted step that lacks a
+figure says in its curator note what was searched, and a ``low`` confidence says why. The totals line
+is what the team quotes.
 """
 
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Prefetch
+from django.conf import settings
+from django.db.models import Prefetch, Q
 
-from ..models import Barrier, Country, RecognitionPath
+from ..models import Barrier, Confidence, Country, RecognitionPath
 from .attention import stale_q
 
 
@@ -24,6 +27,8 @@ class CountryGaps:
     steps: int = 0
     steps_without_months: int = 0
     steps_without_cost: int = 0
+    gaps_without_search_note: int = 0
+    low_confidence_without_reason: int = 0
     paths_without_language_level: int = 0
     authorities: int = 0
     authorities_without_url: int = 0
@@ -48,6 +53,8 @@ class GapReport:
             "steps_with_cost": steps - sum(r.steps_without_cost for r in rows),
             "authorities": authorities,
             "authorities_with_url": authorities - sum(r.authorities_without_url for r in rows),
+            "gaps_without_search_note": sum(r.gaps_without_search_note for r in rows),
+            "low_confidence_without_reason": sum(r.low_confidence_without_reason for r in rows),
             "paths_without_language_level": sum(r.paths_without_language_level for r in rows),
             "stale_items": sum(r.stale_items for r in rows),
         }
@@ -70,7 +77,9 @@ def totals_line(totals: dict) -> str:
         f"({_percent(t['steps_with_months'], t['steps'])}), with a cost range {t['steps_with_cost']} "
         f"({_percent(t['steps_with_cost'], t['steps'])}); authorities with an official URL "
         f"{t['authorities_with_url']} of {t['authorities']}; paths without a language level "
-        f"{t['paths_without_language_level']}; stale items {t['stale_items']}"
+        f"{t['paths_without_language_level']}; gaps without a search note {t['gaps_without_search_note']}; "
+        f"low confidence without a reason {t['low_confidence_without_reason']}; "
+        f"stale items {t['stale_items']}"
     )
 
 
@@ -83,6 +92,7 @@ def data_gaps(codes=None) -> GapReport:
     if codes:
         countries = countries.filter(iso2__in=codes)
     stale = _stale_counts()
+    unexplained_barriers = _unexplained_barrier_counts()
     report = GapReport()
     for country in countries:
         row = CountryGaps(country.iso2, country.name)
@@ -93,6 +103,12 @@ def data_gaps(codes=None) -> GapReport:
                 1 for s in counted if s.months_min is None or s.months_max is None
             )
             row.steps_without_cost += sum(1 for s in counted if s.cost_min is None or s.cost_max is None)
+            row.gaps_without_search_note += sum(
+                1 for s in counted if _lacks_a_figure(s) and not s.curator_note
+            )
+            row.low_confidence_without_reason += _unexplained(path) + sum(
+                _unexplained(s) for s in path.steps.all()
+            )
             row.paths_without_language_level += bool(path.language_id and not path.language_level)
             if path.is_standard:
                 row.standard_path = path.slug
@@ -100,9 +116,32 @@ def data_gaps(codes=None) -> GapReport:
         authorities = list(country.authorities.all())
         row.authorities = len(authorities)
         row.authorities_without_url = sum(1 for a in authorities if not a.url)
+        row.low_confidence_without_reason += _unexplained(country) + unexplained_barriers.get(country.pk, 0)
         row.stale_items = stale.get(country.pk, 0)
         report.countries.append(row)
     return report
+
+
+def _lacks_a_figure(step) -> bool:
+    return None in (step.months_min, step.months_max, step.cost_min, step.cost_max)
+
+
+def _unexplained(row) -> int:
+    """1 when the row is of ``low`` confidence and says why in neither language."""
+    reasons = (getattr(row, f"confidence_reason_{code}", "") for code, _name in settings.LANGUAGES)
+    return int(row.confidence == Confidence.LOW and not any(reasons))
+
+
+def _unexplained_barrier_counts() -> dict[int, int]:
+    """Published barriers of ``low`` confidence that say why in no language, per country."""
+    empty = Q()
+    for code, _name in settings.LANGUAGES:
+        empty &= Q(**{f"confidence_reason_{code}": ""}) | Q(**{f"confidence_reason_{code}__isnull": True})
+    rows = Barrier.objects.published().filter(empty, confidence=Confidence.LOW)
+    counts: dict[int, int] = {}
+    for pk in rows.values_list("country_id", flat=True):
+        counts[pk] = counts.get(pk, 0) + 1
+    return counts
 
 
 def _stale_counts() -> dict[int, int]:

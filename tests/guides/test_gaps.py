@@ -7,7 +7,16 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.factories import make_authority, make_country, make_currency, make_path, make_source, make_step
+from guides.models import RecognitionPath
+from tests.factories import (
+    make_authority,
+    make_barrier,
+    make_country,
+    make_currency,
+    make_path,
+    make_source,
+    make_step,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +57,8 @@ def test_the_report_counts_what_is_not_known_per_country():
         "steps": 2,
         "steps_without_months": 1,
         "steps_without_cost": 1,
+        "gaps_without_search_note": 0,  # step "b" says what was searched
+        "low_confidence_without_reason": 0,
         "paths_without_language_level": 0,
         "authorities": 2,
         "authorities_without_url": 1,
@@ -71,6 +82,21 @@ def test_the_table_ends_with_the_totals_line_and_can_be_narrowed():
         .startswith("Totals: 1 countries; standard paths 1, complete in time 0 (0%)")
     )
     assert "with a months range 1 (50%)" in text
+
+
+def test_a_gap_without_a_search_note_and_a_low_confidence_without_a_reason_are_counted():
+    build()
+    standard = RecognitionPath.objects.get(country__iso2="ge", slug="standard")
+    make_step(path=standard, slug="c", months_min=1, months_max=2)  # no cost, and no note of the search
+    make_step(path=standard, slug="d", confidence="low", confidence_reason_en="One agency's price list.")
+    make_step(path=standard, slug="e", confidence="low", curator_note="Searched the ministry's site.")
+    make_barrier(country=standard.country, slug="rumour", confidence="low")
+    row = next(r for r in json.loads(run("--format", "json"))["countries"] if r["iso2"] == "ge")
+    # "c" and "d" lack figures and say nothing of the search ("d"'s reason is not a search note);
+    # "e" lacks them too but says what was searched.
+    assert row["gaps_without_search_note"] == 2
+    assert row["low_confidence_without_reason"] == 2  # step "e" and the barrier
+    assert "gaps without a search note 2; low confidence without a reason 2" in run("--country", "ge")
 
 
 def test_curator_notes_stay_off_public_pages(client):

@@ -12,6 +12,8 @@ COLUMNS = [
     ("steps", "steps"),
     ("steps_without_months", "no months"),
     ("steps_without_cost", "no cost"),
+    ("gaps_without_search_note", "no note"),
+    ("low_confidence_without_reason", "low, no why"),
     ("paths_without_language_level", "no level"),
     ("authorities_without_url", "no URL"),
     ("stale_items", "stale"),
