@@ -16,6 +16,7 @@ from modeltranslation.translator import NotRegistered, translator
 
 from relocation.cache import bump_data_version_on_commit
 
+from .models import ReviewEvent, move_events, record_event
 from .publishable import (
     PublishableModel,
     Status,
@@ -215,6 +216,8 @@ def publish_revision(revision, user):
         for child in live_children.values():
             delete_with_reason(child, user, reason)
     _repoint_references(revision, live, user, reason)
+    move_events(revision, live)
+    record_event(live, user, ReviewEvent.Action.PUBLISHED)
     # update() sends no signal: say explicitly that public pages must be rebuilt.
     bump_data_version_on_commit()
     delete_with_reason(revision, user, reason)
