@@ -467,6 +467,11 @@ class WorkflowAdmin(FactAdmin):
                 )
                 extra_context["live_url"] = self._url("change", obj.revision_of)
             extra_context["review_events"] = ReviewEvent.objects.for_item(obj).select_related("user")[:20]
+            if hasattr(obj, "fix_reports"):  # readers' reports this draft answers
+                extra_context["fix_reports"] = [
+                    (report, reverse("admin:guides_correctionreport_change", args=[report.pk]))
+                    for report in obj.fix_reports.all()
+                ]
             extra_context["note_max_length"] = NOTE_MAX_LENGTH
             if getattr(obj, "revision_of_id", None) is None and hasattr(obj, "revisions"):
                 extra_context["open_revisions"] = [
