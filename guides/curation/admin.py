@@ -34,6 +34,7 @@ from .attention import is_stale, mark_reviewed, stale_q
 from .models import NOTE_MAX_LENGTH, ReviewEvent, record_event
 from .publishable import Status, WorkflowError, can_edit, can_publish, item_title
 from .revisions import RevisableModel, field_values, revision_changes
+from .worddiff import mark_words
 
 CURATION_MEDIA = forms.Media(css={"all": ["guides/admin/curation.css"]})
 
@@ -104,6 +105,12 @@ class QuietContextHelper(HistoricalRecordContextHelper):
 
         changes = [c for c in delta.changes if not (empty(c.old) and empty(c.new))]
         return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
+
+    def stringify_delta_change_values(self, change, old, new):
+        """Text is shown whole with its changed words marked; lists (citations) as simple-history does."""
+        if isinstance(old, list) or isinstance(new, list):
+            return super().stringify_delta_change_values(change, old, new)
+        return mark_words("" if old is None else str(old), "" if new is None else str(new))
 
 
 def _base_field_name(name: str) -> str:

@@ -27,6 +27,7 @@ from .publishable import (
     refuse_problems,
     save_with_reason,
 )
+from .worddiff import mark_words
 
 # Fields a revision never hands over to its live item: identity, place in the workflow.
 IDENTITY_FIELDS = {"id", "slug", "country", "revision_of", "status", "published_at"}
@@ -232,6 +233,15 @@ class Change:
     label: str
     old: str
     new: str
+
+    @property
+    def old_marked(self):
+        """The old value with the words that go marked (``worddiff.py``)."""
+        return mark_words(self.old, self.new)[0]
+
+    @property
+    def new_marked(self):
+        return mark_words(self.old, self.new)[1]
 
 
 @dataclass
