@@ -426,13 +426,15 @@ class WorkflowAdmin(FactAdmin):
         changed += [str(fs.model._meta.verbose_name_plural) for fs in formsets if fs.has_changed()]
         if not changed:
             return
-        authors = (
-            obj.history.exclude(history_user=request.user)
-            .exclude(history_user=None)
-            .values_list("history_user__username", flat=True)
-            .distinct()
+        authors = sorted(
+            set(
+                obj.history.exclude(history_user=request.user)
+                .exclude(history_user=None)
+                .order_by()
+                .values_list("history_user__username", flat=True)
+                .distinct()
+            )
         )
-        authors = sorted(authors)
         if not authors:
             return
         note = _("Changed: %(fields)s") % {"fields": ", ".join(dict.fromkeys(changed))}
