@@ -21,9 +21,10 @@ from .curation.admin import (
     FactAdmin,
     RevisionListFilter,
     WorkflowAdmin,
+    note_reviewer_edit,
     publishing,
 )
-from .curation.publishable import can_edit
+from .curation.publishable import Status, can_edit, can_publish
 from .exchange.admin import FixtureExportMixin, FixtureImportMixin
 from .markdown import render_markdown
 from .models import (
@@ -379,6 +380,16 @@ class StepAdmin(ChangeNoteAdminMixin, FactAdmin):
                 return path_obj
 
         return StepForm
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        path_obj = form.instance.path
+        if change and path_obj.status != Status.PUBLISHED and can_publish(request.user, RecognitionPath):
+            fields = [
+                str(form.fields[name].label or name) for name in form.changed_data if name in form.fields
+            ]
+            changed = [f"{form.instance}: {', '.join(fields)}"] if fields else []
+            note_reviewer_edit(self, request, path_obj, changed, [path_obj, form.instance])
 
 
 # --- Barriers, figures, guides --------------------------------------------------------------------

@@ -272,6 +272,33 @@ class WorkflowForm(forms.ModelForm):
         return cleaned
 
 
+def note_reviewer_edit(model_admin, request, item, changed: list[str], histories: list) -> None:
+    """A Reviewer's change to a draft or an item in review that others worked on is a step of its
+    review, recorded on ``item`` (shown on it and in the inbox) and announced, not a silent save.
+    ``histories``: the rows whose history says who else worked on it (the item, a step of a path)."""
+    if not changed:
+        return
+    authors: set[str] = set()
+    for row in histories:
+        authors |= set(
+            row.history.exclude(history_user=request.user)
+            .exclude(history_user=None)
+            .order_by()
+            .values_list("history_user__username", flat=True)
+            .distinct()
+        )
+    if not authors:
+        return
+    note = _("Changed: %(fields)s") % {"fields": ", ".join(dict.fromkeys(changed))}
+    record_event(item, request.user, ReviewEvent.Action.REVIEWER_EDIT, note)
+    model_admin.message_user(
+        request,
+        _("Your change to the draft of %(authors)s is recorded in the review history of “%(item)s”: %(note)s")
+        % {"authors": ", ".join(sorted(authors)), "item": item_title(item), "note": note},
+        messages.WARNING,
+    )
+
+
 class WorkflowAdmin(FactAdmin):
     """Draft → in review → published, draft revisions of live items, previews for staff."""
 
@@ -417,37 +444,12 @@ class WorkflowAdmin(FactAdmin):
             self._transition(request, form.instance, "publish")
 
     def _record_reviewer_edit(self, request, form, formsets) -> None:
-        """A Reviewer's change to a draft or an item in review that others worked on is a step of its
-        review, recorded and shown on the item and in the inbox, not a silent save."""
         obj = form.instance
         if obj.status == Status.PUBLISHED or not self.has_publish_permission(request):
             return
         changed = [str(form.fields[name].label or name) for name in form.changed_data if name in form.fields]
         changed += [str(fs.model._meta.verbose_name_plural) for fs in formsets if fs.has_changed()]
-        if not changed:
-            return
-        authors = sorted(
-            set(
-                obj.history.exclude(history_user=request.user)
-                .exclude(history_user=None)
-                .order_by()
-                .values_list("history_user__username", flat=True)
-                .distinct()
-            )
-        )
-        if not authors:
-            return
-        note = _("Changed: %(fields)s") % {"fields": ", ".join(dict.fromkeys(changed))}
-        record_event(obj, request.user, ReviewEvent.Action.REVIEWER_EDIT, note)
-        self.message_user(
-            request,
-            _(
-                "Your change to the draft of %(authors)s is recorded in the review history of "
-                "“%(item)s”: %(note)s"
-            )
-            % {"authors": ", ".join(authors), "item": item_title(obj), "note": note},
-            messages.WARNING,
-        )
+        note_reviewer_edit(self, request, obj, changed, [obj])
 
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {

@@ -193,3 +193,20 @@ def test_a_reviewers_save_of_their_own_draft_is_not_an_event(reviewer_client, re
     answer = reviewer_client.post(admin_url(path, "change"), data)
     assert answer.status_code == HTTPStatus.FOUND
     assert not ReviewEvent.objects.for_item(path).exists()
+
+
+def test_a_reviewers_edit_of_a_step_of_an_editors_draft_is_recorded_on_the_path(client, editor, reviewer):
+    path = israel_path()
+    path._history_user = editor
+    path.save()
+    step = path.steps.get()
+    client.force_login(reviewer)
+    url = reverse("admin:guides_step_change", args=[step.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data.update({"path": path.pk, "months_max": "6", "sources": [], "documents": []})
+    answer = client.post(url, data)
+    assert answer.status_code == HTTPStatus.FOUND, answer.context["adminform"].form.errors
+    event = ReviewEvent.objects.for_item(path).get()
+    assert (event.action, event.user) == (ReviewEvent.Action.REVIEWER_EDIT, reviewer)
+    assert event.note == "Changed: Apply: Maximum months"
