@@ -32,7 +32,10 @@ def report_start_revision(*, report: CorrectionReport, user):
         draft = item.revisions.first() or create_revision(item, user)
     else:
         if not can_edit(user, item):
-            raise PermissionDenied
+            raise WorkflowError(
+                _("You may not change “%(item)s”: it is %(status)s.")
+                % {"item": item, "status": item.get_status_display().lower()}
+            )
         draft = item
     if isinstance(draft, Guide):
         report.fix_guide = draft

@@ -126,3 +126,15 @@ def test_the_report_tools_in_russian(reviewer_client, live_path):
     reviewer_client.post(reverse("admin-language"), {"language": "ru", "next": "/"})
     page = reviewer_client.get(admin_url(report, "change")).content.decode()
     assert "Начать черновую редакцию" in page and "Принять" in page and "Отклонить" in page
+
+
+def test_an_editor_is_told_why_a_report_on_an_item_in_review_cannot_start_a_draft(editor_client):
+    guide = make_guide(status=Status.IN_REVIEW)
+    report = CorrectionReport.objects.create(guide=guide, message="A typo.")
+    answer = editor_client.post(admin_url(report, "start_revision"))
+    assert answer.url == admin_url(report, "change")
+    assert [str(m) for m in get_messages(answer.wsgi_request)] == [
+        "You may not change “A guide”: it is in review."
+    ]
+    report.refresh_from_db()
+    assert report.fix_guide is None
