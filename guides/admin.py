@@ -21,9 +21,10 @@ from .curation.admin import (
     FactAdmin,
     RevisionListFilter,
     WorkflowAdmin,
+    note_reviewer_edit,
     publishing,
 )
-from .curation.publishable import can_edit
+from .curation.publishable import Status, can_edit, can_publish
 from .exchange.admin import FixtureExportMixin, FixtureImportMixin
 from .markdown import render_markdown
 from .models import (
@@ -58,9 +59,49 @@ admin.site.index_title = _("Curation")
 
 @admin.register(Source)
 class SourceAdmin(ContentAdmin):
+    """Editors add sources (from the "+" beside an item's source picker); changing one is a Reviewer's.
+
+    The picker names each source with its publisher, date, address and the countries citing it, and
+    finds a source by a country's name in either language ("Израиль").
+    """
+
     list_display = ["key", "title", "publisher", "kind", "published_on", "date_note", "link"]
     list_filter = ["kind", "language"]
-    search_fields = ["key", "title", "title_translation", "publisher", "author", "url"]
+    search_fields = [
+        "key",
+        "title",
+        "title_translation",
+        "publisher",
+        "author",
+        "url",
+        "country__name",
+        "recognitionpath__country__name",
+        "barrier__country__name",
+    ]
+    prepopulated_fields = {"key": ("title",)}
+    fieldsets = [
+        (None, {"fields": ["title", "publisher", "url", ("published_on", "date_note"), "kind", "key"]}),
+        (_("More"), {"fields": ["title_translation", "author", "language", "note"]}),
+    ]
+
+    def autocomplete_queryset(self, queryset):
+        return queryset.prefetch_related(
+            "country_set", "recognitionpath_set__country", "barrier_set__country"
+        )
+
+    def autocomplete_text(self, obj) -> str:
+        """ "Title — Publisher, 2026-11-20 · www.gov.il/… · Israel": enough to tell two sources apart."""
+        countries = {c.name for c in obj.country_set.all()}
+        countries |= {p.country.name for p in obj.recognitionpath_set.all()}
+        countries |= {b.country.name for b in obj.barrier_set.all()}
+        when = obj.published_on.isoformat() if obj.published_on else obj.date_note
+        head = ", ".join(part for part in (obj.publisher, when) if part)
+        parts = [f"{obj.title} — {head}" if head else obj.title]
+        if obj.url:
+            parts.append(obj.url.split("://", 1)[-1].removeprefix("www.")[:60])
+        if countries:
+            parts.append(", ".join(sorted(countries)))
+        return " · ".join(parts)
 
     @admin.display(description=_("URL"))
     def link(self, obj):
@@ -339,6 +380,16 @@ class StepAdmin(ChangeNoteAdminMixin, FactAdmin):
                 return path_obj
 
         return StepForm
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        path_obj = form.instance.path
+        if change and path_obj.status != Status.PUBLISHED and can_publish(request.user, RecognitionPath):
+            fields = [
+                str(form.fields[name].label or name) for name in form.changed_data if name in form.fields
+            ]
+            changed = [f"{form.instance}: {', '.join(fields)}"] if fields else []
+            note_reviewer_edit(self, request, path_obj, changed, [path_obj, form.instance])
 
 
 # --- Barriers, figures, guides --------------------------------------------------------------------

@@ -36,7 +36,7 @@ if DEBUG and not ALLOWED_HOSTS:
 INSTALLED_APPS = [
     # modeltranslation must come before the admin and before simple_history (see the house style).
     "modeltranslation",
-    "django.contrib.admin",
+    "guides.curation.apps.CurationAdminConfig",  # Django's admin, with the curators' site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -17,7 +17,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ..curation.admin import FACT_FILTERS, ContentAdmin, FactAdmin, WorkflowAdmin
-from ..curation.publishable import WorkflowError
+from ..curation.publishable import WorkflowError, item_title
 from ..curation.revisions import revision_changes
 from .models import NOTE_MAX_LENGTH, ChangeNote, DatedEvent
 from .notes import field_labels, is_public, record_change
@@ -106,10 +106,10 @@ class ChangeNoteAdminMixin:
         if change or is_public(item):
             self._record(request, item, _note_values(form.cleaned_data))
 
-    def _transition(self, request, obj, transition: str):
+    def _transition(self, request, obj, transition: str, note: str = ""):
         """The plain "publish" button and its URL record a change, without a note (not material)."""
         extra = _revision_extra(obj) if transition == "publish" else []
-        target = super()._transition(request, obj, transition)
+        target = super()._transition(request, obj, transition, note=note)
         if (
             transition == "publish"
             and target is not None
@@ -178,7 +178,9 @@ class ChangeNoteAdminMixin:
             except WorkflowError as error:
                 self.message_user(request, str(error), messages.ERROR)
                 return HttpResponseRedirect(self._url("change", obj))
-            self.message_user(request, _("Done: “%(item)s”.") % {"item": target}, messages.SUCCESS)
+            self.message_user(
+                request, self.CONFIRMATIONS["publish"] % {"item": item_title(target)}, messages.SUCCESS
+            )
             return HttpResponseRedirect(self._url("change", target))
         changes, child_changes = revision_changes(obj) if getattr(obj, "revision_of_id", None) else ([], [])
         context = {

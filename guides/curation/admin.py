@@ -31,8 +31,10 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from ..markdown import render_markdown
 from . import revisions
 from .attention import is_stale, mark_reviewed, stale_q
-from .publishable import Status, WorkflowError, can_edit, can_publish
+from .models import NOTE_MAX_LENGTH, ReviewEvent, record_event
+from .publishable import Status, WorkflowError, can_edit, can_publish, item_title
 from .revisions import RevisableModel, field_values, revision_changes
+from .worddiff import mark_words
 
 CURATION_MEDIA = forms.Media(css={"all": ["guides/admin/curation.css"]})
 
@@ -103,6 +105,12 @@ class QuietContextHelper(HistoricalRecordContextHelper):
 
         changes = [c for c in delta.changes if not (empty(c.old) and empty(c.new))]
         return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
+
+    def stringify_delta_change_values(self, change, old, new):
+        """Text is shown whole with its changed words marked; lists (citations) as simple-history does."""
+        if isinstance(old, list) or isinstance(new, list):
+            return super().stringify_delta_change_values(change, old, new)
+        return mark_words("" if old is None else str(old), "" if new is None else str(new))
 
 
 def _base_field_name(name: str) -> str:
@@ -264,6 +272,33 @@ class WorkflowForm(forms.ModelForm):
         return cleaned
 
 
+def note_reviewer_edit(model_admin, request, item, changed: list[str], histories: list) -> None:
+    """A Reviewer's change to a draft or an item in review that others worked on is a step of its
+    review, recorded on ``item`` (shown on it and in the inbox) and announced, not a silent save.
+    ``histories``: the rows whose history says who else worked on it (the item, a step of a path)."""
+    if not changed:
+        return
+    authors: set[str] = set()
+    for row in histories:
+        authors |= set(
+            row.history.exclude(history_user=request.user)
+            .exclude(history_user=None)
+            .order_by()
+            .values_list("history_user__username", flat=True)
+            .distinct()
+        )
+    if not authors:
+        return
+    note = _("Changed: %(fields)s") % {"fields": ", ".join(dict.fromkeys(changed))}
+    record_event(item, request.user, ReviewEvent.Action.REVIEWER_EDIT, note)
+    model_admin.message_user(
+        request,
+        _("Your change to the draft of %(authors)s is recorded in the review history of “%(item)s”: %(note)s")
+        % {"authors": ", ".join(sorted(authors)), "item": item_title(item), "note": note},
+        messages.WARNING,
+    )
+
+
 class WorkflowAdmin(FactAdmin):
     """Draft → in review → published, draft revisions of live items, previews for staff."""
 
@@ -319,12 +354,26 @@ class WorkflowAdmin(FactAdmin):
     # Buttons on the change page, one POST each.
 
     TRANSITIONS = {
-        "submit": lambda obj, user: obj.submit_for_review(user),
+        "submit": lambda obj, user, note="": obj.submit_for_review(user, note),
         "publish": lambda obj, user: obj.publish(user, update_fields=[]),
-        "send-back": lambda obj, user: obj.send_back_to_draft(user),
+        "send-back": lambda obj, user, note="": obj.send_back_to_draft(user, note),
         "unpublish": lambda obj, user: obj.unpublish(user),
         "revise": revisions.create_revision,
         "mark-reviewed": mark_reviewed,
+    }
+    #: The transitions that take a note (the button comes with a text box).
+    NOTE_TRANSITIONS = {
+        "submit": _("Note for the Reviewer (optional)"),
+        "send-back": _("Reason, for the Editor (optional)"),
+    }
+    #: What each transition says it did, naming the item.
+    CONFIRMATIONS = {
+        "submit": _("Submitted for review: %(item)s"),
+        "publish": _("Published: %(item)s"),
+        "send-back": _("Sent back to draft: %(item)s"),
+        "unpublish": _("Unpublished: %(item)s"),
+        "revise": _("Draft revision created: %(item)s"),
+        "mark-reviewed": _("Marked reviewed today: %(item)s"),
     }
 
     def get_urls(self):
@@ -370,7 +419,16 @@ class WorkflowAdmin(FactAdmin):
             buttons.append(("revise", _("Create draft revision")))
         if can_edit(user, obj):
             buttons.append(("mark-reviewed", _("Mark reviewed today")))
-        return [(self._url("workflow", obj, name), label, "post") for name, label in buttons]
+        return [
+            (self._url("workflow", obj, name), label, "note" if name in self.NOTE_TRANSITIONS else "post")
+            for name, label in buttons
+        ]
+
+    def note_label(self, url: str) -> str:
+        return next(
+            (label for name, label in self.NOTE_TRANSITIONS.items() if url.endswith(f"/workflow/{name}/")),
+            "",
+        )
 
     def can_save_and_publish(self, request, obj) -> bool:
         """ "Save and publish" on the form: a Reviewer's draft (a revision is published with its button)."""
@@ -380,8 +438,18 @@ class WorkflowAdmin(FactAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if change:
+            self._record_reviewer_edit(request, form, formsets)
         if "_publish" in request.POST and self.can_save_and_publish(request, form.instance):
             self._transition(request, form.instance, "publish")
+
+    def _record_reviewer_edit(self, request, form, formsets) -> None:
+        obj = form.instance
+        if obj.status == Status.PUBLISHED or not self.has_publish_permission(request):
+            return
+        changed = [str(form.fields[name].label or name) for name in form.changed_data if name in form.fields]
+        changed += [str(fs.model._meta.verbose_name_plural) for fs in formsets if fs.has_changed()]
+        note_reviewer_edit(self, request, obj, changed, [obj])
 
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {
@@ -397,12 +465,25 @@ class WorkflowAdmin(FactAdmin):
             extra_context["can_save_and_publish"] = can_edit(request.user, obj) and self.can_save_and_publish(
                 request, obj
             )
-            extra_context["workflow_buttons"] = self.workflow_buttons(request, obj)
+            buttons = self.workflow_buttons(request, obj)
+            extra_context["workflow_buttons"] = [b for b in buttons if b[2] != "note"]
+            extra_context["workflow_notes"] = [
+                (url, label, self.note_label(url), f"workflow-note-{number}")
+                for number, (url, label, method) in enumerate(buttons)
+                if method == "note"
+            ]
             if getattr(obj, "revision_of_id", None):
                 extra_context["revision_changes"], extra_context["revision_step_changes"] = revision_changes(
                     obj
                 )
                 extra_context["live_url"] = self._url("change", obj.revision_of)
+            extra_context["review_events"] = ReviewEvent.objects.for_item(obj).select_related("user")[:20]
+            if hasattr(obj, "fix_reports"):  # readers' reports this draft answers
+                extra_context["fix_reports"] = [
+                    (report, reverse("admin:guides_correctionreport_change", args=[report.pk]))
+                    for report in obj.fix_reports.all()
+                ]
+            extra_context["note_max_length"] = NOTE_MAX_LENGTH
             if getattr(obj, "revision_of_id", None) is None and hasattr(obj, "revisions"):
                 extra_context["open_revisions"] = [
                     (revision, self._url("change", revision)) for revision in obj.revisions.all()
@@ -418,19 +499,23 @@ class WorkflowAdmin(FactAdmin):
             raise Http404
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
-        target = self._transition(request, obj, transition)
+        note = request.POST.get("note", "")[:NOTE_MAX_LENGTH] if transition in self.NOTE_TRANSITIONS else ""
+        target = self._transition(request, obj, transition, note=note)
         return HttpResponseRedirect(self._url("change", target or obj))
 
-    def _transition(self, request, obj, transition: str):
+    def _transition(self, request, obj, transition: str, note: str = ""):
         """Run one transition on ``obj`` and say how it went; return the resulting item, or ``None``."""
+        run = self.TRANSITIONS[transition]
         try:
             with transaction.atomic():
-                result = self.TRANSITIONS[transition](obj, request.user)
+                result = run(obj, request.user, note) if note else run(obj, request.user)
         except WorkflowError as error:
             self.message_user(request, str(error), messages.ERROR)
             return None
         target = result if isinstance(result, self.model) else obj
-        self.message_user(request, _("Done: “%(item)s”.") % {"item": target}, messages.SUCCESS)
+        self.message_user(
+            request, self.CONFIRMATIONS[transition] % {"item": item_title(target)}, messages.SUCCESS
+        )
         return target
 
     def preview_view(self, request, object_id):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models.base import FactModel, content_models
+from .models import ReviewEvent
 from .publishable import PublishableModel, Status, can_edit, has_model_perm, save_with_reason
 
 # --- Freshness ------------------------------------------------------------------------------------
@@ -132,6 +133,42 @@ def _new_reports(user, limit: int) -> AttentionGroup | None:
     return group
 
 
+def _with_conversation(model, group: AttentionGroup | None, until: str) -> AttentionGroup | None:
+    """Give each listed item ``inbox_events``: its review events, newest first, back to its latest
+    ``until`` event (who submitted it, when and their note; or the Reviewer's reason for sending it
+    back), with whatever happened since. One query per group."""
+    if group is None:
+        return None
+    events: dict[int, list] = {}
+    pks = [obj.pk for _label, _url, obj in group.items]
+    for event in ReviewEvent.objects.for_items(model, pks).select_related("user"):
+        events.setdefault(event.object_id, []).append(event)
+    for _label, _url, obj in group.items:
+        kept = []
+        for event in events.get(obj.pk, []):
+            kept.append(event)
+            if event.action == until:
+                break
+        obj.inbox_events = kept
+    return group
+
+
+def _waiting(model, limit: int) -> AttentionGroup | None:
+    group = _group(model, model.objects.filter(status=Status.IN_REVIEW), "status__exact=in_review", limit)
+    return _with_conversation(model, group, ReviewEvent.Action.SUBMITTED)
+
+
+def _sent_back(model, limit: int) -> AttentionGroup | None:
+    """Drafts whose latest review step is a Reviewer sending them back."""
+    qs = (
+        model.objects.filter(status=Status.DRAFT)
+        .annotate(last_review_action=ReviewEvent.objects.last_action_of(model))
+        .filter(last_review_action=ReviewEvent.Action.SENT_BACK)
+    )
+    group = _group(model, qs, "status__exact=draft", limit)
+    return _with_conversation(model, group, ReviewEvent.Action.SENT_BACK)
+
+
 def missing_russian_q(model) -> Q:
     """Rows with English text in one of the model's main fields and no Russian text for it."""
     condition = Q(pk__in=[])
@@ -158,13 +195,8 @@ def needs_attention(user, today: datetime.date | None = None, limit: int = 10) -
                 for m in visible
             ],
         ),
-        (
-            _("Waiting for review"),
-            [
-                _group(m, m.objects.filter(status=Status.IN_REVIEW), "status__exact=in_review", limit)
-                for m in in_workflow
-            ],
-        ),
+        (_("Waiting for review"), [_waiting(m, limit) for m in in_workflow]),
+        (_("Sent back to draft"), [_sent_back(m, limit) for m in in_workflow]),
         (_("New readers' reports"), [_new_reports(user, limit)]),
         (
             _("Public without sources"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models.base import FactModel, NaturalKeyManager
+from .models import ReviewEvent, record_event
 
 
 class Status(models.TextChoices):
@@ -42,6 +43,28 @@ def can_edit(user, obj) -> bool:
     if not has_model_perm(user, "change", type(obj)):
         return False
     return obj.workflow_status() in (None, Status.DRAFT) or can_publish(user, type(obj))
+
+
+#: The length of simple-history's change reason column (a ``varchar(100)`` on PostgreSQL).
+REASON_MAX_LENGTH = 100
+
+
+def item_title(obj) -> str:
+    """An item as a confirmation names it: "Israel — Experienced-doctor exemption"."""
+    country = obj.country if getattr(obj, "country_id", None) else None
+    name = getattr(obj, "name", None) or getattr(obj, "title", None) or getattr(obj, "label", None)
+    if country is not None and name:
+        return f"{country.name} — {name}"
+    return str(obj)
+
+
+def reason_with_note(reason: str, note: str) -> str:
+    """A history change reason quoting the start of the step's note (the whole note is a ReviewEvent)."""
+    note = " ".join(note.split())
+    if not note:
+        return reason
+    text = f"{reason}: {note}"
+    return text if len(text) <= REASON_MAX_LENGTH else text[: REASON_MAX_LENGTH - 1] + "…"
 
 
 def save_with_reason(obj, user, reason: str, **kwargs) -> None:
@@ -129,19 +152,26 @@ class PublishableModel(FactModel):
                 % {"item": self, "status": self.get_status_display().lower(), "action": action}
             )
 
-    def submit_for_review(self, user) -> None:
+    def submit_for_review(self, user, note: str = "") -> None:
+        """Propose the item for publication, with an optional note to the Reviewer."""
         if not can_edit(user, self):
             raise PermissionDenied
         self._require_status({Status.DRAFT}, _("submitted for review"))
         self.status = Status.IN_REVIEW
-        save_with_reason(self, user, _("Submitted for review"), update_fields=["status"])
+        save_with_reason(
+            self, user, reason_with_note(_("Submitted for review"), note), update_fields=["status"]
+        )
+        record_event(self, user, ReviewEvent.Action.SUBMITTED, note)
 
-    def send_back_to_draft(self, user) -> None:
+    def send_back_to_draft(self, user, note: str = "") -> None:
+        """Return the item to its Editor, with the Reviewer's reason."""
         if not can_publish(user, type(self)):
             raise PermissionDenied
         self._require_status({Status.IN_REVIEW}, _("sent back to draft"))
         self.status = Status.DRAFT
-        save_with_reason(self, user, _("Sent back to draft"), update_fields=["status"])
+        reason = reason_with_note(_("Sent back to draft"), note)
+        save_with_reason(self, user, reason, update_fields=["status"])
+        record_event(self, user, ReviewEvent.Action.SENT_BACK, note)
 
     def unpublish(self, user) -> None:
         if not can_publish(user, type(self)):
@@ -164,12 +194,15 @@ class PublishableModel(FactModel):
         if update_fields is not None:
             update_fields = [*update_fields, *changed]
         save_with_reason(self, user, _("Published"), update_fields=update_fields)
+        record_event(self, user, ReviewEvent.Action.PUBLISHED)
         return self
 
     def mark_published(self) -> list[str]:
-        """Set the fields publication sets (not saved); return their names."""
+        """Set the fields publication sets (not saved); return their names. Publishing is a review:
+        the Reviewer checked the item today."""
         self.status = Status.PUBLISHED
-        changed = ["status"]
+        self.last_reviewed = timezone.localdate()
+        changed = ["status", "last_reviewed"]
         if self.published_at_field and getattr(self, self.published_at_field) is None:
             setattr(self, self.published_at_field, timezone.now())
             changed.append(self.published_at_field)

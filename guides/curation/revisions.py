@@ -16,6 +16,7 @@ from modeltranslation.translator import NotRegistered, translator
 
 from relocation.cache import bump_data_version_on_commit
 
+from .models import ReviewEvent, move_events, record_event
 from .publishable import (
     PublishableModel,
     Status,
@@ -26,6 +27,7 @@ from .publishable import (
     refuse_problems,
     save_with_reason,
 )
+from .worddiff import mark_words
 
 # Fields a revision never hands over to its live item: identity, place in the workflow.
 IDENTITY_FIELDS = {"id", "slug", "country", "revision_of", "status", "published_at"}
@@ -215,6 +217,8 @@ def publish_revision(revision, user):
         for child in live_children.values():
             delete_with_reason(child, user, reason)
     _repoint_references(revision, live, user, reason)
+    move_events(revision, live)
+    record_event(live, user, ReviewEvent.Action.PUBLISHED)
     # update() sends no signal: say explicitly that public pages must be rebuilt.
     bump_data_version_on_commit()
     delete_with_reason(revision, user, reason)
@@ -229,6 +233,15 @@ class Change:
     label: str
     old: str
     new: str
+
+    @property
+    def old_marked(self):
+        """The old value with the words that go marked (``worddiff.py``)."""
+        return mark_words(self.old, self.new)[0]
+
+    @property
+    def new_marked(self):
+        return mark_words(self.old, self.new)[1]
 
 
 @dataclass

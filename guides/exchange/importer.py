@@ -26,8 +26,9 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, Valida
 from django.db import DatabaseError, models, transaction
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
+from modeltranslation.translator import NotRegistered, translator
 
-from guides.curation.publishable import PublishableModel
+from guides.curation.publishable import PublishableModel, Status
 from guides.models import content_models
 from guides.models.base import remembered_natural_keys
 from relocation.cache import bump_data_version_on_commit
@@ -77,6 +78,26 @@ class Problem:
         return f"{', '.join(where)}: {printable(self.message)}"
 
 
+#: How many changed records the summary names one by one (the counts always cover them all).
+MAX_LISTED_CHANGES = 500
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """One record the import creates, updates or removes, with each changed field's old and new value."""
+
+    model: str
+    key: str
+    kind: str  # "created", "updated" or "removed"
+    fields: tuple[tuple[str, str, str], ...] = ()
+
+    def describe(self) -> str:
+        head = f"{self.model} {printable(self.key)}: {self.kind}"
+        if not self.fields:
+            return head
+        return head + " — " + "; ".join(f"{name}: {old} → {new}" for name, old, new in self.fields)
+
+
 @dataclass
 class ImportResult:
     problems: list[Problem] = field(default_factory=list)
@@ -84,7 +105,12 @@ class ImportResult:
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     removed: Counter = field(default_factory=Counter)
+    changes: list[RecordChange] = field(default_factory=list)
     written: bool = False
+
+    def note_change(self, change: RecordChange) -> None:
+        if len(self.changes) < MAX_LISTED_CHANGES:
+            self.changes.append(change)
 
     @property
     def ok(self) -> bool:
@@ -106,6 +132,10 @@ class ImportResult:
         totals = [(self.created, "created"), (self.updated, "updated"), (self.removed, "removed")]
         totals.append((self.unchanged, "unchanged"))
         lines.append("Total: " + ", ".join(f"{sum(c.values())} {word}" for c, word in totals))
+        lines += [change.describe() for change in self.changes]
+        listed = sum(sum(c.values()) for c in (self.created, self.updated, self.removed))
+        if listed > len(self.changes):
+            lines.append(f"… and {listed - len(self.changes)} more changed records (not listed).")
         return lines
 
 
@@ -420,14 +450,82 @@ def _state(instance, m2m: dict | None = None) -> dict:
     return values
 
 
-def _stored_state(instance, names) -> dict | None:
+def _stored_row(instance):
     if instance.pk is None:
         return None
-    current = type(instance)._default_manager.filter(pk=instance.pk).first()
+    return type(instance)._default_manager.filter(pk=instance.pk).first()
+
+
+# --- Review: an import never overwrites a change a Reviewer is looking at ---------------------------
+
+
+def _review_problem(instance, current) -> str | None:
+    """Why the import may not change this stored row: it (or the path it belongs to, or a draft
+    revision of it) is waiting for review.
+
+    Refused rather than merged: the Reviewer is checking one author's change, and mixing a partner's
+    file into it (or replacing it) would publish what nobody reviewed; the import stays all-or-nothing,
+    the message names the item, and the curator publishes or sends back the change, then imports again.
+    """
     if current is None:
         return None
-    stored = _state(current)
-    return {name: stored[name] for name in names}
+    governed = current
+    parent_link = _child_links().get(type(current))
+    if parent_link:  # a step is reviewed with its path
+        governed = getattr(current, parent_link.removesuffix("_id"))
+    if not isinstance(governed, PublishableModel):
+        return None
+    if governed.status == Status.IN_REVIEW:
+        return (
+            f"{governed} is waiting for review: the import would overwrite the change under review. "
+            "Publish it or send it back to draft, then import again."
+        )
+    revisions = getattr(governed, "revisions", None)
+    if revisions is not None and revisions.filter(status=Status.IN_REVIEW).exists():
+        return (
+            f"{governed} has a draft revision waiting for review: importing would change the item under it. "
+            "Publish the revision or send it back to draft, then import again."
+        )
+    return None
+
+
+# --- What changes, field by field (the dry run names them) -------------------------------------------
+
+
+def _shown(field_obj, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, set):
+        target = field_obj.related_model._default_manager
+        keys = [_key_text(o.natural_key()) for o in target.filter(pk__in=value)]
+        return "[" + ", ".join(sorted(keys)) + "]"
+    if field_obj.is_relation:
+        target = field_obj.related_model._default_manager.filter(pk=value).first()
+        return _key_text(target.natural_key()) if target is not None else str(value)
+    if isinstance(value, str):
+        return quoted(value)
+    return str(value)
+
+
+def _field_changes(model, before: dict, after: dict) -> tuple[tuple[str, str, str], ...]:
+    """(field, old, new) for every field whose value differs; modeltranslation's mirror columns (the
+    untranslated ``title`` beside ``title_en``) are left out, their language columns say it."""
+    originals = _translated_originals(model)
+    changes = []
+    for f in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+        name = f.attname if f.concrete and not f.many_to_many else f.name
+        if name not in after or f.name in originals or f.primary_key:
+            continue
+        if before.get(name) != after[name]:
+            changes.append((f.name, _shown(f, before.get(name)), _shown(f, after[name])))
+    return tuple(changes)
+
+
+def _translated_originals(model) -> set[str]:
+    try:
+        return set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return set()
 
 
 def _save_one(index: int, item: dict, obj, result: ImportResult) -> bool:
@@ -442,7 +540,11 @@ def _save_one(index: int, item: dict, obj, result: ImportResult) -> bool:
             result.problems += [Problem(index, label, key, model_field.name, _missing(t)) for t in targets]
         return False
     new = _state(instance, obj.m2m_data)
-    before = _stored_state(instance, new)
+    current = _stored_row(instance)
+    before = None
+    if current is not None:
+        stored = _state(current)
+        before = {name: stored[name] for name in new}
     # The deserializer found the row by its natural key: uniqueness is then checked against the others.
     instance._state.adding = before is None
     try:
@@ -454,12 +556,20 @@ def _save_one(index: int, item: dict, obj, result: ImportResult) -> bool:
     if before == new:
         result.unchanged[label] += 1
         return True
+    key = _key_text(_record_key(type(instance), item["fields"]))
+    blocked = _review_problem(instance, current)
+    if blocked:
+        result.problems.append(Problem(index, label, key, message=blocked))
+        return False
     try:
         obj.save()
     except (DatabaseError, ArithmeticError, ValueError, TypeError) as error:
-        key = _key_text(_record_key(type(instance), item["fields"]))
         raise DatabaseRefused(Problem(index, label, key, message=_database_message(error))) from error
     (result.created if before is None else result.updated)[label] += 1
+    if before is None:
+        result.note_change(RecordChange(label, key, "created"))
+    else:
+        result.note_change(RecordChange(label, key, "updated", _field_changes(type(instance), before, new)))
     instance._import_changed = True
     return True
 
@@ -564,8 +674,14 @@ def _remove_children_not_in_file(written: _Written, result: ImportResult) -> Non
         child_model = getattr(type(parent), name).field.model
         kept = written.children.get((child_model, parent.pk), set())
         for child in getattr(parent, name).exclude(pk__in=kept):
+            label, key = child._meta.label, _key_text(child.natural_key())
+            blocked = _review_problem(child, child)
+            if blocked:
+                result.problems.append(Problem(None, label, key, message=blocked))
+                continue
             child.delete()
-            result.removed[child._meta.label] += 1
+            result.removed[label] += 1
+            result.note_change(RecordChange(label, key, "removed"))
             parent._import_changed = True
 
 

@@ -7,6 +7,7 @@ The editorial workflow lives in ``guides/curation/``, the study data in ``guides
 reports in ``guides/reports/``, doctors' outcome reports in ``guides/outcomes/``.
 """
 
+from ..curation.models import ReviewEvent
 from ..curation.publishable import Status
 from ..exchange.models import FixtureImport
 from ..outcomes.models import OutcomeAggregate, OutcomeReport, OutcomeStep
@@ -45,6 +46,7 @@ __all__ = [
     "OutcomeReport",
     "OutcomeStep",
     "RecognitionPath",
+    "ReviewEvent",
     "Source",
     "Specialty",
     "Status",

@@ -1,5 +1,6 @@
 """Readers' correction reports: anonymous notes that something on a page is wrong or outdated."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,33 @@ class CorrectionReport(models.Model):
     )
     staff_note = models.TextField(_("staff note"), blank=True)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+    # The draft that fixes what the report says (a draft revision of the live item, or the draft
+    # itself); when a revision is published, the link moves to the live item with every other reference.
+    fix_path = models.ForeignKey(
+        RecognitionPath,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fix_reports",
+        verbose_name=_("fixed in (path)"),
+    )
+    fix_guide = models.ForeignKey(
+        Guide,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fix_reports",
+        verbose_name=_("fixed in (guide)"),
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -73,3 +101,12 @@ class CorrectionReport(models.Model):
     def item(self):
         """What the report is about: the path when one was chosen, else the country or the guide."""
         return self.path or self.country or self.guide
+
+    @property
+    def revisable_item(self):
+        """The item a fix is drafted on: the path or the guide (a country is edited directly)."""
+        return self.path or self.guide
+
+    @property
+    def fix(self):
+        return self.fix_path or self.fix_guide

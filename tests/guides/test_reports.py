@@ -70,6 +70,11 @@ def test_report_stores_nothing_about_the_reader():
         "status",
         "staff_note",
         "created_at",
+        # The staff's side: the draft that fixes it and who decided when. Nothing about the reader.
+        "fix_path",
+        "fix_guide",
+        "resolved_by",
+        "resolved_at",
     }
 
 

@@ -454,8 +454,9 @@ def test_history_page_shows_who_which_fields_and_old_and_new_values(reviewer_cli
     page = reviewer_client.get(admin_url(path, "history", path.pk)).content.decode()
     assert "reviewer" in page
     assert "Name [ru]" in page
-    assert "Старое имя" in page
-    assert "Новое имя" in page
+    # The changed word is marked (guides/curation/worddiff.py).
+    assert "<del>Старое</del> имя" in page
+    assert "<ins>Новое</ins> имя" in page
 
 
 def test_reviewer_reverts_to_an_earlier_version(reviewer_client):

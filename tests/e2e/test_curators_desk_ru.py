@@ -1,0 +1,170 @@
+"""The Israel rule change in the Russian admin, in a real browser: an Editor drafts it with a new source
+and submits it with a note; a Reviewer finds it in the inbox, reads the note and publishes; the public
+Russian page shows the change and its source.
+
+Uses the browser of ``tests/e2e/conftest.py`` (Debian's Chromium through Playwright) against
+pytest-django's live server.
+"""
+
+import importlib
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, User
+
+from guides.curation.models import ReviewEvent
+from guides.models import RecognitionPath, Source
+from tests.e2e.conftest import settle
+from tests.factories import make_country, make_path, make_source, make_step
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct-horse-battery-staple"
+NOTE = "Минздрав снизил порог с 14 до 10 лет, см. циркуляр от 20.11.2026."
+
+
+@pytest.fixture(autouse=True)
+def groups(live_server, transactional_db):
+    """The Editors and Reviewers groups as their data migrations make them (a transactional test may
+    start from a database another one flushed)."""
+    importlib.import_module("guides.migrations.0003_editor_and_reviewer_groups").create_groups(apps, None)
+    importlib.import_module("guides.migrations.0013_editors_add_sources").allow(apps, None)
+
+
+def staff(username, group):
+    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def russian_page(browser, live_server, problems, who):
+    """A page of a Russian-speaking browser that records script errors, CSP violations, failed loads
+    and any third-party request."""
+    context = browser.new_context(locale="ru-RU", service_workers="block")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+
+    def on_console(message):
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append((who, message.text))
+
+    def on_response(response):
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            problems.append((who, f"{response.status} {response.url}"))
+
+    def on_request(request):
+        if not request.url.startswith((live_server.url, "data:")):
+            problems.append((who, f"third-party request {request.url}"))
+
+    page.on("pageerror", lambda error: problems.append((who, str(error))))
+    page.on("console", on_console)
+    page.on("response", on_response)
+    page.on("request", on_request)
+    return page
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    assert page.locator("html").get_attribute("lang") == "ru"
+
+
+def messages_text(page) -> str:
+    """The admin's messages of the page just loaded (waiting for them to be there)."""
+    return page.locator("ul.messagelist").inner_text()
+
+
+def test_israel_rule_change_in_russian_from_editor_to_public_page(browser, live_server):
+    israel = make_country(iso2="il", name="Israel", name_ru="Израиль", region="middle_east")
+    live = make_path(
+        country=israel,
+        slug="experienced-exemption",
+        name="Experienced-doctor exemption",
+        name_ru="Освобождение для опытных врачей",
+        kind="document_review",
+        exam_required=False,
+        summary="Doctors with 14 years of practice are exempt from the licensing exam.",
+        summary_ru="Врачи со стажем 14 лет освобождены от экзамена на лицензию.",
+    )
+    live.sources.add(
+        make_source(key="moh-2019", title="Exemption rules 2019", publisher="Ministry of Health")
+    )
+    make_step(
+        path=live, slug="apply", title="Apply", title_ru="Подать документы", months_min=6, months_max=12
+    )
+    staff("anna", "Editors")
+    staff("boris", "Reviewers")
+    problems = []
+
+    # The Editor: a draft revision, the new summary, a new source added from the form, a note.
+    editor = russian_page(browser, live_server, problems, "editor")
+    log_in(editor, live_server, "anna")
+    editor.goto(f"{live_server.url}/admin/guides/recognitionpath/{live.pk}/change/")
+    editor.click("button:has-text('Создать черновую редакцию')")
+    assert "Создана черновая редакция: Израиль — Освобождение для опытных врачей" in messages_text(editor)
+    editor.fill("#id_summary_en", "Doctors with 10 years of practice are exempt from the licensing exam.")
+    editor.fill("#id_summary_ru", "Врачи со стажем 10 лет освобождены от экзамена на лицензию.")
+    with editor.expect_popup() as popup_info:
+        editor.click("#add_id_sources")
+    popup = popup_info.value
+    popup.fill("#id_title", "Exemption threshold lowered to 10 years")
+    popup.fill("#id_publisher", "Ministry of Health")
+    popup.fill("#id_url", "https://www.gov.il/en/departments/news/exemption-2026")
+    popup.fill("#id_published_on", "2026-11-20")
+    popup.select_option("#id_kind", "official")
+    assert popup.input_value("#id_key") == "exemption-threshold-lowered-to-10-years"  # from the title
+    popup.click("input[name=_save]")
+    popup.wait_for_event("close")
+    new_source = Source.objects.get(key="exemption-threshold-lowered-to-10-years")
+    assert (
+        editor.locator(f"#id_sources option[value='{new_source.pk}']").get_attribute("selected") is not None
+    )
+    editor.click("input[name=_continue]")
+    assert "успешно" in messages_text(editor)  # Django's "… was changed successfully", in Russian
+    revision = RecognitionPath.objects.get(revision_of=live)
+    assert set(revision.sources.values_list("key", flat=True)) == {"moh-2019", new_source.key}
+    diff = re.sub(r"\s+", " ", editor.locator(".revision-diff").inner_text())
+    assert "Источники" in diff or "Sources" in diff
+    editor.fill("textarea[name=note] >> nth=0", NOTE)
+    editor.click("form.workflow-note button:has-text('Отправить на проверку')")
+    assert "Отправлено на проверку: Израиль — Освобождение для опытных врачей" in messages_text(editor)
+    revision.refresh_from_db()
+    assert revision.status == "in_review"
+
+    # The Reviewer: the inbox names it with the note; the diff marks the changed words; publish.
+    reviewer = russian_page(browser, live_server, problems, "reviewer")
+    log_in(reviewer, live_server, "boris")
+    inbox = reviewer.locator("#needs-attention")
+    assert "Ждут проверки" in inbox.inner_text()
+    assert NOTE in inbox.inner_text() and "anna" in inbox.inner_text()
+    reviewer.click(f"#needs-attention a[href$='/recognitionpath/{revision.pk}/change/']")
+    reviewer.wait_for_selector(".revision-diff")
+    assert reviewer.locator(".revision-diff del", has_text="14").count() >= 1
+    assert reviewer.locator(".revision-diff ins", has_text="10").count() >= 1
+    assert NOTE in reviewer.locator(".review-history").inner_text()
+    reviewer.click("button:has-text('Опубликовать редакцию')")
+    assert "/publish-with-note/" in reviewer.url
+    reviewer.check("input[name=change_material]")
+    reviewer.fill("[name=change_note_en]", "Exemption threshold lowered from 14 to 10 years.")
+    reviewer.fill("[name=change_note_ru]", "Порог освобождения снижен с 14 до 10 лет.")
+    reviewer.click("input[type=submit][value='Опубликовать']")
+    assert reviewer.url.endswith(f"/admin/guides/recognitionpath/{live.pk}/change/")
+    assert "Опубликовано: Израиль — Освобождение для опытных врачей" in messages_text(reviewer)
+    live.refresh_from_db()
+    assert live.summary_ru.startswith("Врачи со стажем 10 лет")
+    actions = set(ReviewEvent.objects.for_item(live).values_list("action", flat=True))
+    assert actions == {"submitted", "published"}
+
+    # The reader: the Russian page shows the new rule and its new source.
+    reader = russian_page(browser, live_server, problems, "reader")
+    reader.goto(f"{live_server.url}/ru/destinations/il/")
+    main = reader.locator("main").inner_text()
+    assert "Врачи со стажем 10 лет освобождены от экзамена" in main
+    assert "Exemption threshold lowered to 10 years" in main
+    assert reader.context.cookies() == []
+    for page in (editor, reviewer, reader):
+        settle(page.context)
+    assert problems == []
