@@ -27,7 +27,7 @@ from .models import (
 
 @register(Source)
 class SourceTranslationOptions(TranslationOptions):
-    fields = ("title_translation", "note")
+    fields = ("title_translation", "date_note", "note")
 
 
 @register(Language)

@@ -72,7 +72,7 @@ class Source(ContentModel):
     url = models.URLField(_("URL"), max_length=500, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     date_note = models.CharField(
-        _("date note"), max_length=100, blank=True, help_text=_('For example "2023" or "undated".')
+        _("date note"), max_length=200, blank=True, help_text=_('For example "2023" or "undated".')
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
     language = models.CharField(_("language"), max_length=8, blank=True, help_text=_("ISO 639 code."))

@@ -41,3 +41,19 @@ def test_a_total_and_a_source_title_read_as_separate_words(client, language, tot
     text = reader_text(client.get(url).content.decode())
     assert f"{total} {note}" in text
     assert "Kanoni (The law)" in text
+
+
+def test_a_source_date_note_is_shown_in_the_page_language(client):
+    make_source(
+        key="ka-law",
+        title="Kanoni",
+        date_note_en="undated; accessed 2026-12",
+        date_note_ru="без даты; просмотрено 2026-12",
+    )
+    make_source(key="plain", title="Plain", date_note_en="2017")  # a bare year needs no translation
+    with translation.override("ru"):
+        russian = reader_text(client.get(reverse("guides:source-list")).content.decode())
+    english = reader_text(client.get(reverse("guides:source-list")).content.decode())
+    assert "без даты; просмотрено 2026-12" in russian and "undated" not in russian
+    assert "undated; accessed 2026-12" in english
+    assert "2017" in russian
