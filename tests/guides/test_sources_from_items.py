@@ -25,7 +25,7 @@ def test_an_editor_adds_a_source_from_the_path_form(editor_client):
     popup = editor_client.get(add_url, {"_to_field": "id", "_popup": "1"})
     assert popup.status_code == HTTPStatus.OK
     fields = list(popup.context["adminform"].form.fields)
-    assert fields[:5] == ["title", "publisher", "url", "published_on", "date_note"]
+    assert fields[:6] == ["title", "publisher", "url", "published_on", "date_note_en", "date_note_ru"]
     answer = editor_client.post(
         f"{add_url}?_to_field=id&_popup=1",
         {
