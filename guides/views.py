@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -23,7 +24,7 @@ from .charts import figure_bars, month_bars, path_timelines, regions_at_a_glance
 from .filters import DestinationFilter, GuideFilter
 from .models import Country, Guide, Source
 from .models.destinations import cards, rank
-from .models.totals import attach_totals
+from .models.totals import attach_totals, per_data_version
 from .outcomes import aggregate as outcomes
 
 DESTINATIONS_PER_PAGE = 20
@@ -46,16 +47,25 @@ def _partial_or_page(request: HtmxHttpRequest, template: str, partial: str) -> s
 @require_GET
 @page_parameters()
 def home(request: HtmxHttpRequest):
+    language = translation.get_language()
+    context = {
+        **per_data_version(("home", language), _home_chart),
+        "ready_comparison": urlencode([("c", code) for code in READY_COMPARISON]),
+    }
+    return render(request, "guides/home.html", context)
+
+
+def _home_chart() -> dict:
+    """Every destination in the one order, cut to the first few per region: the same for every reader
+    until the data changes, so it is built once per data version (``per_data_version``)."""
     countries = Country.objects.ranked().countries
     scale = month_bars(countries)
-    context = {
+    return {
         "regions": regions_at_a_glance(countries, Country.Region.choices, HOME_COUNTRIES_PER_REGION),
         "scale": scale,
         "ticks": ticks(scale),
         "country_count": len(countries),
-        "ready_comparison": urlencode([("c", code) for code in READY_COMPARISON]),
     }
-    return render(request, "guides/home.html", context)
 
 
 @require_GET
