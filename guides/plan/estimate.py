@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
+from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -443,10 +444,36 @@ class Requirements:
         return cls(by_condition, by_specialty)
 
 
+def _translated(*names: str) -> list[str]:
+    """``names`` and their language columns (``{% translated %}`` reads each)."""
+    return [*names, *(f"{name}_{code}" for name in names for code in settings.MODELTRANSLATION_LANGUAGES)]
+
+
+# What the ranking of every path reads of a path and of its country (the page's few rows read no more):
+# a path row built with every column costs more than the rest of its estimate.
+RANKED_PATH_FIELDS = (
+    "id",
+    "country",
+    "slug",
+    "status",
+    "is_standard",
+    "language",
+    "language_level",
+    "min_years_practice",
+    "residency_required",
+    "reported_months_min",
+    "reported_months_max",
+    *_translated("name"),
+)
+RANKED_COUNTRY_FIELDS = ("id", "iso2", "region", *_translated("name"))
+
+
 def _plan_paths(*, regions, country, detail: bool):
     """The published paths an estimate considers, with what it reads of them."""
     # Countries and languages are attached from one row each (``_attach_countries``), not one per path.
     paths = RecognitionPath.objects.published()
+    if not detail:
+        paths = paths.only(*RANKED_PATH_FIELDS)
     if detail:
         steps = (
             Step.objects.select_related("currency", "authority")
@@ -463,9 +490,13 @@ def _plan_paths(*, regions, country, detail: bool):
     return paths.order_by("country__iso2", "slug")
 
 
-def _attach_countries(paths) -> None:
-    """Give ``paths`` their country and language, one object per country and per language."""
-    countries = Country.objects.in_bulk({path.country_id for path in paths})
+def _attach_countries(paths, considered, detail: bool) -> None:
+    """Give ``paths`` (the rows of the queryset ``considered``) their country and language, one object
+    per country and per language."""
+    countries = Country.objects.filter(pk__in=considered.values("country_id"))
+    if not detail:
+        countries = countries.only(*RANKED_COUNTRY_FIELDS)
+    countries = {country.pk: country for country in countries}
     languages = {language.pk: language for language in Language.objects.all()}
     for path in paths:
         path.country = countries[path.country_id]
@@ -542,9 +573,9 @@ def plan_estimate(
     paths = list(considered)
     if not detail:
         attach_totals(paths)  # from the totals index: no steps are loaded for the ranking
-    _attach_countries(paths)
+    _attach_countries(paths, considered, detail)
     requires = Requirements.load(considered)
-    for path in outcomes.for_paths(paths):
+    for path in outcomes.for_paths(paths, among=considered):
         # Where a step has no sourced range, the range doctors reported (three or more) fills it,
         # labelled and of low confidence; the totals' rules are otherwise those of every page.
         path.totals = path_totals(path, path.steps.all(), outcomes.step_ranges(path))
