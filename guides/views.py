@@ -76,7 +76,7 @@ def destination_list(request: HtmxHttpRequest):
     ranking = destinations.ranking()
     page, page_changed = get_page(request, ranking.countries, DESTINATIONS_PER_PAGE)
     # Only the countries shown are loaded in full; the order was settled on light rows.
-    shown = cards([*page.object_list, *ranking.might_fit], destinations.paths.qs)
+    shown = cards([*page.object_list, *ranking.might_fit])
     countries, might_fit = shown[: len(page.object_list)], shown[len(page.object_list) :]
     scale = month_bars([*countries, *might_fit])
     context = {
@@ -205,7 +205,12 @@ def compare(request: HtmxHttpRequest):
 def guide_list(request: HtmxHttpRequest):
     guides = Guide.objects.published().with_tags().newest_first()
     guide_filter = GuideFilter(request.GET, queryset=guides, request=request)
-    page, page_changed = get_page(request, guide_filter.qs, GUIDES_PER_PAGE)
+    # One pass over the matching rows (a text search reads six text columns of each) gives their ids in
+    # order: the count and the page come from that list, and only the page's guides are loaded.
+    matching = list(guide_filter.qs.values_list("pk", flat=True))
+    page, page_changed = get_page(request, matching, GUIDES_PER_PAGE)
+    shown = guides.filter(pk__in=page.object_list).in_bulk()
+    page.object_list = [shown[pk] for pk in page.object_list]
     context = {
         "filter": guide_filter,
         "page_obj": page,
