@@ -569,6 +569,7 @@ def plan_estimate(
     applicable: dict[int, list[PathEstimate]] = {}
     reasons: dict[int, list[str]] = {}
     countries: dict[int, Country] = {}
+    studies: dict[tuple, Study] = {}
     considered = _plan_paths(regions=regions, country=country, detail=detail)
     paths = list(considered)
     if not detail:
@@ -589,7 +590,13 @@ def plan_estimate(
             reasons.setdefault(path.country_id, []).append(reason)
             continue
         current = languages.get(path.language.code, "") if path.language_id else ""
-        study = study_for(language=path.language, required=path.language_level, current=current, data=data)
+        # Many paths share a language and level: each study is worked out once per plan.
+        needed = (path.language_id, path.language_level, current)
+        study = studies.get(needed)
+        if study is None:
+            study = studies[needed] = study_for(
+                language=path.language, required=path.language_level, current=current, data=data
+            )
         estimate = PathEstimate(path, study)
         # The low bound is a lower bound even when partial: above the budget, the path surely is.
         low = estimate.cost.low
