@@ -288,26 +288,45 @@ class RankedCountry:
         return reverse("guides:destination-detail", args=[self.iso2])
 
 
-def cards(ranked: list, paths=None) -> list:
+TOP_BARRIERS = 2
+
+
+def cards(ranked: list) -> list:
     """The ``Country`` rows of ``ranked`` (``RankedCountry``), in the same order, with what a card
-    shows (``with_cards``) and the ranking's choices: ``matching_paths`` in its order, ``best_path``
-    and ``group``. A fixed number of queries, for only the countries a page shows."""
+    shows and the ranking's choices: ``matching_paths`` in its order, ``best_path``, ``group``, the
+    practice languages and the two most severe published barriers (``top_barriers``). A fixed number of
+    plain queries, for only the countries a page shows: the paths are selected by the ids the ranking
+    found, not by the filters again (whose subqueries cost more to build than to run)."""
     if not ranked:
         return []
-    full = {c.pk: c for c in Country.objects.filter(pk__in=[r.pk for r in ranked]).with_cards(paths)}
+    get_model = apps.get_model
+    paths = get_model("guides", "RecognitionPath").objects.filter(
+        pk__in=[path.pk for row in ranked for path in row.matching_paths]
+    )
+    countries = Country.objects.filter(pk__in=[row.pk for row in ranked]).prefetch_related(
+        "practice_languages",
+        Prefetch(
+            "paths",
+            queryset=paths.select_related("language").prefetch_related("conditions").order_by("slug"),
+            to_attr="matching_paths",
+        ),
+    )
+    full = {country.pk: country for country in countries}
+    for country in full.values():
+        country.top_barriers = []
+    barriers = get_model("guides", "Barrier").objects.published().by_severity()
+    for barrier in barriers.filter(country__in=list(full)):
+        kept = full[barrier.country_id].top_barriers
+        if len(kept) < TOP_BARRIERS:
+            kept.append(barrier)
     known = {path.pk: path.totals for row in ranked for path in row.matching_paths}
-    unknown = []
     for path in (path for country in full.values() for path in country.matching_paths):
-        if path.pk in known:
-            path.totals = known[path.pk]
-        else:
-            unknown.append(path)
-    attach_totals(unknown)
+        path.totals = known[path.pk]
     shown = []
     for row in ranked:
         country = full[row.pk]
         order = {path.pk: index for index, path in enumerate(row.matching_paths)}
-        country.matching_paths.sort(key=lambda path: order.get(path.pk, len(order)))
+        country.matching_paths.sort(key=lambda path: order[path.pk])
         best = row.best_path.pk if row.best_path else None
         country.best_path = next((p for p in country.matching_paths if p.pk == best), None)
         country.group = row.group
