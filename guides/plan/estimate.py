@@ -34,6 +34,7 @@ from guides.models import (
     StudyIntensity,
     StudyTime,
 )
+from guides.models.destinations import name_languages
 from guides.models.totals import Knowledge, Span, attach_totals, filled_range, path_totals
 from guides.outcomes import aggregate as outcomes
 from guides.templatetags.ranges import months_range, total_text
@@ -243,8 +244,8 @@ class PathEstimate:
         return (
             self.months.order_key(),
             self.cost.order_key(),
-            self.path.country.name,
-            self.path.name,
+            self.path.country.plain_name,
+            self.path.plain_name,
             self.path.slug,
         )
 
@@ -398,10 +399,11 @@ def _exclusion(
     path: RecognitionPath, *, specialty, years: int, residency: bool, conditions, requires: "Requirements"
 ) -> list[str]:
     """Why ``path`` is not open to this doctor (empty when it is)."""
-    reasons = [str(c.need) for c in requires.conditions.get(path.pk, []) if c.slug not in conditions]
+    reasons = [c.need_text for c in requires.conditions.get(path.pk, []) if c.slug not in conditions]
     listed = requires.specialties.get(path.pk, [])
     if specialty is not None and listed and specialty not in listed:
-        reasons.append(_("only for %(specialties)s") % {"specialties": ", ".join(s.name for s in listed)})
+        names = ", ".join(s.name_text for s in listed)
+        reasons.append(_("only for %(specialties)s") % {"specialties": names})
     if path.min_years_practice and years < path.min_years_practice:
         reasons.append(
             ngettext(
@@ -429,6 +431,11 @@ class Requirements:
         """Two link queries and the two small tables, rather than an object per link."""
         conditions = {c.pk: c for c in Condition.objects.all()}
         specialties = {s.pk: s for s in Specialty.objects.all()}
+        # Read once per row of these small tables, not once per path that cites them.
+        for condition in conditions.values():
+            condition.need_text = str(condition.need)
+        for specialty in specialties.values():
+            specialty.name_text = specialty.name
         by_condition: dict[int, list[Condition]] = {}
         by_specialty: dict[int, list[Specialty]] = {}
         links = RecognitionPath.conditions.through.objects.filter(recognitionpath__in=paths.values("pk"))
@@ -449,7 +456,7 @@ def _translated(*names: str) -> list[str]:
     return [*names, *(f"{name}_{code}" for name in names for code in settings.MODELTRANSLATION_LANGUAGES)]
 
 
-# What the ranking of every path reads of a path and of its country (the page's few rows read no more):
+# What the ranking of every path reads of a path (the few rows a page shows read no more):
 # a path row built with every column costs more than the rest of its estimate.
 RANKED_PATH_FIELDS = (
     "id",
@@ -465,7 +472,6 @@ RANKED_PATH_FIELDS = (
     "reported_months_max",
     *_translated("name"),
 )
-RANKED_COUNTRY_FIELDS = ("id", "iso2", "region", *_translated("name"))
 
 
 def _plan_paths(*, regions, country, detail: bool):
@@ -492,15 +498,26 @@ def _plan_paths(*, regions, country, detail: bool):
 
 def _attach_countries(paths, considered, detail: bool) -> None:
     """Give ``paths`` (the rows of the queryset ``considered``) their country and language, one object
-    per country and per language."""
+    per country and per language; a plan of every destination reads a country's code, name and region
+    only."""
     countries = Country.objects.filter(pk__in=considered.values("country_id"))
     if not detail:
-        countries = countries.only(*RANKED_COUNTRY_FIELDS)
+        countries = countries.only("id", "iso2", "region", *_translated("name"))
     countries = {country.pk: country for country in countries}
+    _plain_names([*paths, *countries.values()])
     languages = {language.pk: language for language in Language.objects.all()}
     for path in paths:
         path.country = countries[path.country_id]
         path.language = languages.get(path.language_id)
+
+
+def _plain_names(rows) -> None:
+    """Give each of ``rows`` (paths and countries) ``plain_name``: its name in the page's language or
+    the fallback, read from the language columns once; modeltranslation's descriptor, read for every
+    comparison of the sort, costs more than the rest of a path's estimate."""
+    columns = [f"name_{code}" for code in name_languages()]
+    for row in rows:
+        row.plain_name = next((name for column in columns if (name := getattr(row, column))), "")
 
 
 def attach_barriers(destinations) -> None:
@@ -541,7 +558,7 @@ def _by_destination(applicable: dict, reasons: dict, countries: dict) -> tuple[l
     destinations.sort(key=lambda d: d.best.sort_key)
     excluded = sorted(
         (Excluded(countries[pk], why) for pk, why in reasons.items() if pk not in applicable),
-        key=lambda e: (e.country.name, e.country.iso2),
+        key=lambda e: (e.country.plain_name, e.country.iso2),
     )
     return destinations, excluded
 
@@ -586,7 +603,7 @@ def plan_estimate(
             path, specialty=specialty, years=years, residency=residency, conditions=met, requires=requires
         )
         if why_not:
-            reason = _("%(path)s: %(reasons)s") % {"path": path.name, "reasons": "; ".join(why_not)}
+            reason = _("%(path)s: %(reasons)s") % {"path": path.plain_name, "reasons": "; ".join(why_not)}
             reasons.setdefault(path.country_id, []).append(reason)
             continue
         current = languages.get(path.language.code, "") if path.language_id else ""
