@@ -314,7 +314,11 @@ def cards(ranked: list) -> list:
     full = {country.pk: country for country in countries}
     for country in full.values():
         country.top_barriers = []
+    # A card shows a barrier's title and severity: the other columns of every barrier of these
+    # countries would cost more than the two kept.
+    titles = [f"title_{code}" for code in settings.MODELTRANSLATION_LANGUAGES]
     barriers = get_model("guides", "Barrier").objects.published().by_severity()
+    barriers = barriers.only("id", "country", "slug", "severity", "title", *titles)
     for barrier in barriers.filter(country__in=list(full)):
         kept = full[barrier.country_id].top_barriers
         if len(kept) < TOP_BARRIERS:
