@@ -35,7 +35,14 @@ from guides.models import (
     StudyTime,
 )
 from guides.models.destinations import name_languages
-from guides.models.totals import Knowledge, Span, attach_totals, filled_range, path_totals
+from guides.models.totals import (
+    Knowledge,
+    Span,
+    attach_totals,
+    filled_range,
+    path_totals,
+    per_data_version,
+)
 from guides.outcomes import aggregate as outcomes
 from guides.templatetags.ranges import months_range, total_text
 
@@ -73,7 +80,7 @@ def _add(*values: Decimal | None) -> Decimal | None:
 
 @dataclass
 class StudyData:
-    """The sourced study figures, loaded once per estimate."""
+    """The sourced study figures, loaded once per data version (read only, shared by every plan)."""
 
     times: dict[tuple[str, str], StudyTime]
     intensities: list[StudyIntensity]
@@ -581,7 +588,8 @@ def plan_estimate(
     ``Condition`` rows the doctor meets. ``country`` restricts the estimate to one destination;
     ``detail`` also loads what the printable plan lists (documents, authorities and sources).
     """
-    data = StudyData.load()
+    # The sourced study figures are the same for every doctor: loaded once per data version.
+    data = per_data_version(("study-data", *name_languages()), StudyData.load)
     met = {condition.slug for condition in conditions}
     applicable: dict[int, list[PathEstimate]] = {}
     reasons: dict[int, list[str]] = {}
