@@ -6,6 +6,9 @@ django-filter filters by the valid fields' ``cleaned_data``, and the page shows 
 
 import django_filters
 from django import forms
+from django.conf import settings
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import Country, Guide, Language, RecognitionPath, Specialty, Topic
@@ -14,8 +17,10 @@ SEARCH_MAX_LENGTH = 200
 
 
 def _countries_by_name(request):
-    # A callable, so the translated name column is chosen per request, not once at import.
-    return Country.objects.order_by("name", "iso2")
+    # A callable, so the translated name column is chosen per request, not once at import. A choice
+    # shows the name: the other columns, read for every country, would cost more than the select.
+    names = [f"name_{code}" for code in settings.MODELTRANSLATION_LANGUAGES]
+    return Country.objects.only("id", "iso2", "name", *names).order_by("name", "iso2")
 
 
 def _specialties_by_name(request):
@@ -26,12 +31,53 @@ def _topics_by_name(request):
     return Topic.objects.order_by("name", "slug")
 
 
+class QuickSelect(forms.Select):
+    """A ``<select>`` written out in Python, byte for byte as Django's own templates write it: Django
+    renders a template per option, which for a few thousand countries costs more than the rest of the
+    page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = []
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>\n', str(o["value"]), _attrs(o["attrs"]), o["label"]
+                )
+                for o in options
+            )
+            if group_name:
+                parts.append(mark_safe("\n  </optgroup>"))
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            widget["name"],
+            _attrs(widget["attrs"]),
+            mark_safe("".join(parts)),
+        )
+
+
+def _attrs(attrs: dict) -> str:
+    """HTML attributes in their order, as ``django/forms/widgets/attrs.html`` writes them."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value)),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
 def choice_of(queryset, to_field_name: str, **kwargs) -> django_filters.ModelChoiceFilter:
     """A choice of one row by its code or slug, with an empty choice and a clear error."""
     return django_filters.ModelChoiceFilter(
         lookup_expr="exact",
         queryset=queryset,
         to_field_name=to_field_name,
+        widget=QuickSelect,
         error_messages={"invalid_choice": kwargs.pop("invalid")},
         **kwargs,
     )

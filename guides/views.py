@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -23,7 +24,7 @@ from .charts import figure_bars, month_bars, path_timelines, regions_at_a_glance
 from .filters import DestinationFilter, GuideFilter
 from .models import Country, Guide, Source
 from .models.destinations import cards, rank
-from .models.totals import attach_totals
+from .models.totals import attach_totals, per_data_version
 from .outcomes import aggregate as outcomes
 
 DESTINATIONS_PER_PAGE = 20
@@ -46,16 +47,25 @@ def _partial_or_page(request: HtmxHttpRequest, template: str, partial: str) -> s
 @require_GET
 @page_parameters()
 def home(request: HtmxHttpRequest):
+    language = translation.get_language()
+    context = {
+        **per_data_version(("home", language), _home_chart),
+        "ready_comparison": urlencode([("c", code) for code in READY_COMPARISON]),
+    }
+    return render(request, "guides/home.html", context)
+
+
+def _home_chart() -> dict:
+    """Every destination in the one order, cut to the first few per region: the same for every reader
+    until the data changes, so it is built once per data version (``per_data_version``)."""
     countries = Country.objects.ranked().countries
     scale = month_bars(countries)
-    context = {
+    return {
         "regions": regions_at_a_glance(countries, Country.Region.choices, HOME_COUNTRIES_PER_REGION),
         "scale": scale,
         "ticks": ticks(scale),
         "country_count": len(countries),
-        "ready_comparison": urlencode([("c", code) for code in READY_COMPARISON]),
     }
-    return render(request, "guides/home.html", context)
 
 
 @require_GET
@@ -66,7 +76,7 @@ def destination_list(request: HtmxHttpRequest):
     ranking = destinations.ranking()
     page, page_changed = get_page(request, ranking.countries, DESTINATIONS_PER_PAGE)
     # Only the countries shown are loaded in full; the order was settled on light rows.
-    shown = cards([*page.object_list, *ranking.might_fit], destinations.paths.qs)
+    shown = cards([*page.object_list, *ranking.might_fit])
     countries, might_fit = shown[: len(page.object_list)], shown[len(page.object_list) :]
     scale = month_bars([*countries, *might_fit])
     context = {
@@ -195,7 +205,12 @@ def compare(request: HtmxHttpRequest):
 def guide_list(request: HtmxHttpRequest):
     guides = Guide.objects.published().with_tags().newest_first()
     guide_filter = GuideFilter(request.GET, queryset=guides, request=request)
-    page, page_changed = get_page(request, guide_filter.qs, GUIDES_PER_PAGE)
+    # One pass over the matching rows (a text search reads six text columns of each) gives their ids in
+    # order: the count and the page come from that list, and only the page's guides are loaded.
+    matching = list(guide_filter.qs.values_list("pk", flat=True))
+    page, page_changed = get_page(request, matching, GUIDES_PER_PAGE)
+    shown = guides.filter(pk__in=page.object_list).in_bulk()
+    page.object_list = [shown[pk] for pk in page.object_list]
     context = {
         "filter": guide_filter,
         "page_obj": page,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import ContentModel, FactModel, NaturalKeyManager, slug_validator
 from .reference import Language
-from .totals import Span, attach_totals
+from .totals import Span, attach_totals, per_data_version
 
 
 def same_country(errors: dict, instance, name: str, country) -> None:
@@ -90,30 +90,16 @@ class CountryQuerySet(models.QuerySet):
 
     def ranked(self, paths=None, *, by: str = "months", within=None) -> "Ranking":
         """The countries with one of ``paths`` (default: every published path) in the one order of
-        ``guides/models/totals.py`` (see ``rank``), as light ``RankedCountry`` rows: two plain queries
-        and the totals index, however many paths there are. ``cards()`` loads what a page shows of them.
+        ``guides/models/totals.py`` (see ``rank``), as light ``RankedCountry`` rows: one query for the
+        matching paths' ids, whatever the data; the order itself is settled once per data version
+        (``Standing``). ``cards()`` loads what a page shows of them.
         """
         if paths is None:
             paths = apps.get_model("guides", "RecognitionPath").objects.published()
-        # One query. The names are read from their language columns, the fallback applied here, through
-        # Django's own values_list: modeltranslation's costs more per row than the rest of the ranking.
-        languages = name_languages()
-        names = [f"name_{code}" for code in languages] + [f"country__name_{code}" for code in languages]
-        columns = ("pk", "slug", "is_standard", "country_id", "country__iso2", "country__region", *names)
-        rows = models.QuerySet.values_list(paths.filter(country__in=self.values("pk")).order_by(), *columns)
-        countries: dict[int, RankedCountry] = {}
-        found = []
-        count = len(languages)
-        for pk, slug, is_standard, country_id, iso2, region, *texts in rows:
-            country = countries.get(country_id)
-            if country is None:
-                country_name = next((text for text in texts[count:] if text), "")
-                country = countries[country_id] = RankedCountry(country_id, iso2, country_name, region)
-            path = RankedPath(pk, next((text for text in texts[:count] if text), ""), slug, is_standard)
-            country.matching_paths.append(path)
-            found.append(path)
-        attach_totals(found)
-        return rank(list(countries.values()), by=by, within=within)
+        matching = paths.filter(country__in=self.values("pk")).order_by()
+        pks = set(models.QuerySet.values_list(matching, "pk", flat=True))
+        standing = per_data_version(("standing", *name_languages()), Standing.build)
+        return standing.rank(pks, by=by, within=within)
 
     def by_name(self):
         return self.order_by("name", "iso2")
@@ -279,10 +265,11 @@ class Authority(ContentModel):
 class RankedPath:
     """A path as the one order sees it: its name, slug, whether it is standard, and its totals."""
 
-    __slots__ = ("pk", "name", "slug", "is_standard", "totals")
+    __slots__ = ("pk", "name", "slug", "is_standard", "totals", "country_id")
 
-    def __init__(self, pk, name, slug, is_standard):
+    def __init__(self, pk, name, slug, is_standard, country_id=None):
         self.pk, self.name, self.slug, self.is_standard = pk, name, slug, is_standard
+        self.country_id = country_id
 
 
 class RankedCountry:
@@ -301,26 +288,49 @@ class RankedCountry:
         return reverse("guides:destination-detail", args=[self.iso2])
 
 
-def cards(ranked: list, paths=None) -> list:
+TOP_BARRIERS = 2
+
+
+def cards(ranked: list) -> list:
     """The ``Country`` rows of ``ranked`` (``RankedCountry``), in the same order, with what a card
-    shows (``with_cards``) and the ranking's choices: ``matching_paths`` in its order, ``best_path``
-    and ``group``. A fixed number of queries, for only the countries a page shows."""
+    shows and the ranking's choices: ``matching_paths`` in its order, ``best_path``, ``group``, the
+    practice languages and the two most severe published barriers (``top_barriers``). A fixed number of
+    plain queries, for only the countries a page shows: the paths are selected by the ids the ranking
+    found, not by the filters again (whose subqueries cost more to build than to run)."""
     if not ranked:
         return []
-    full = {c.pk: c for c in Country.objects.filter(pk__in=[r.pk for r in ranked]).with_cards(paths)}
+    get_model = apps.get_model
+    paths = get_model("guides", "RecognitionPath").objects.filter(
+        pk__in=[path.pk for row in ranked for path in row.matching_paths]
+    )
+    countries = Country.objects.filter(pk__in=[row.pk for row in ranked]).prefetch_related(
+        "practice_languages",
+        Prefetch(
+            "paths",
+            queryset=paths.select_related("language").prefetch_related("conditions").order_by("slug"),
+            to_attr="matching_paths",
+        ),
+    )
+    full = {country.pk: country for country in countries}
+    for country in full.values():
+        country.top_barriers = []
+    # A card shows a barrier's title and severity: the other columns of every barrier of these
+    # countries would cost more than the two kept.
+    titles = [f"title_{code}" for code in settings.MODELTRANSLATION_LANGUAGES]
+    barriers = get_model("guides", "Barrier").objects.published().by_severity()
+    barriers = barriers.only("id", "country", "slug", "severity", "title", *titles)
+    for barrier in barriers.filter(country__in=list(full)):
+        kept = full[barrier.country_id].top_barriers
+        if len(kept) < TOP_BARRIERS:
+            kept.append(barrier)
     known = {path.pk: path.totals for row in ranked for path in row.matching_paths}
-    unknown = []
     for path in (path for country in full.values() for path in country.matching_paths):
-        if path.pk in known:
-            path.totals = known[path.pk]
-        else:
-            unknown.append(path)
-    attach_totals(unknown)
+        path.totals = known[path.pk]
     shown = []
     for row in ranked:
         country = full[row.pk]
         order = {path.pk: index for index, path in enumerate(row.matching_paths)}
-        country.matching_paths.sort(key=lambda path: order.get(path.pk, len(order)))
+        country.matching_paths.sort(key=lambda path: order[path.pk])
         best = row.best_path.pk if row.best_path else None
         country.best_path = next((p for p in country.matching_paths if p.pk == best), None)
         country.group = row.group
@@ -337,6 +347,88 @@ class Ranking:
 
     countries: list
     might_fit: list = field(default_factory=list)
+
+
+class Standing:
+    """Every path (any status) in the one order, by months and by cost, with its country's code, name and
+    region: built once per data version and language (``per_data_version``), so a request only says
+    which paths match. Sorted by (span order, country name, code, path name, slug), a country's first
+    matching path is its best one and the countries come out in ``rank()``'s order."""
+
+    def __init__(self, paths: list[RankedPath], countries: dict[int, tuple]):
+        self.countries = countries
+
+        def order(by):
+            def key(path):
+                iso2, name, _region = countries[path.country_id]
+                return (path_span(path, by).order_key(), name, iso2, path.name, path.slug)
+
+            return key
+
+        self.order = {by: sorted(paths, key=order(by)) for by in ("months", "cost")}
+
+    @classmethod
+    def build(cls) -> "Standing":
+        """Two plain queries (the paths, and the totals index when it is not cached yet)."""
+        # The names are read from their language columns, the fallback applied here, through Django's own
+        # values_list: modeltranslation's costs more per row than the rest of the ranking.
+        languages = name_languages()
+        names = [f"name_{code}" for code in languages] + [f"country__name_{code}" for code in languages]
+        columns = ("pk", "slug", "is_standard", "country_id", "country__iso2", "country__region", *names)
+        rows = models.QuerySet.values_list(
+            apps.get_model("guides", "RecognitionPath").objects.order_by(), *columns
+        )
+        countries: dict[int, tuple] = {}
+        paths = []
+        count = len(languages)
+        for pk, slug, is_standard, country_id, iso2, region, *texts in rows:
+            if country_id not in countries:
+                countries[country_id] = (iso2, next((t for t in texts[count:] if t), ""), region)
+            name = next((text for text in texts[:count] if text), "")
+            paths.append(RankedPath(pk, name, slug, is_standard, country_id))
+        attach_totals(paths)
+        return cls(paths, countries)
+
+    def rank(self, matching: set, *, by: str = "months", within=None) -> "Ranking":
+        """``rank()`` of the countries with a path in ``matching`` (path ids), reading the order kept."""
+        key = "cost" if by == "cost" else "months"
+        rows: dict[int, RankedCountry] = {}
+        for path in self.order[key]:
+            if path.pk in matching:
+                row = rows.get(path.country_id)
+                if row is None:
+                    country = self.countries[path.country_id]
+                    row = rows[path.country_id] = RankedCountry(path.country_id, *country)
+                row.matching_paths.append(path)
+        fitting, might = [], []
+        for row in rows.values():
+            if within is None:
+                row.best_path = row.matching_paths[0]
+                fitting.append(row)
+                continue
+            paths = row.matching_paths
+            best = next((p for p in paths if p.totals.months.ends_by(within)), None)
+            if best is not None:
+                row.best_path = best
+                fitting.append(row)
+                continue
+            maybe = next((p for p in paths if p.totals.months.might_end_by(within)), None)
+            if maybe is not None:
+                row.best_path = maybe
+                might.append(row)
+        for row in fitting + might:
+            row.group = path_span(row.best_path, key).knowledge if by != "name" else ""
+        if by == "name":
+            return Ranking(
+                sorted(fitting, key=lambda c: (c.name, c.iso2)), sorted(might, key=lambda c: (c.name, c.iso2))
+            )
+        if within is None:
+            return Ranking(fitting)  # already in order: each country came in with its best path
+
+        def order(country):
+            return (path_span(country.best_path, key).order_key(), country.name, country.iso2)
+
+        return Ranking(sorted(fitting, key=order), sorted(might, key=order))
 
 
 def path_span(path, by: str) -> Span:

@@ -256,6 +256,31 @@ def totals_index() -> dict[int, PathTotals] | None:
     return index
 
 
+def per_data_version(key, compute):
+    """``compute()`` once per data version and process, kept under ``key`` (which tells apart what
+    differs by request, e.g. the language) until the next write; recomputed every time inside a
+    transaction that wrote, which must see its own rows, and while the cache (which holds the version)
+    does not answer. For what every reader sees alike (the home chart), never for what a request's
+    parameters choose."""
+    from relocation.cache import data_version, writes_pending
+
+    if writes_pending():
+        return compute()
+    version = data_version()
+    if not version:
+        return compute()  # the cache does not answer: no version tells when the data changes
+    if _versioned.get(VERSION) != version:
+        _versioned.clear()
+        _versioned[VERSION] = version
+    if key not in _versioned:
+        _versioned[key] = compute()
+    return _versioned[key]
+
+
+VERSION = object()
+_versioned: dict = {}
+
+
 def attach_totals(paths) -> None:
     """Give each of ``paths`` its ``totals`` from the index, computing the ones it lacks in one go."""
     index = totals_index() or {}

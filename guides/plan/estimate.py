@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
+from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,7 +34,15 @@ from guides.models import (
     StudyIntensity,
     StudyTime,
 )
-from guides.models.totals import Knowledge, Span, attach_totals, filled_range, path_totals
+from guides.models.destinations import name_languages
+from guides.models.totals import (
+    Knowledge,
+    Span,
+    attach_totals,
+    filled_range,
+    path_totals,
+    per_data_version,
+)
 from guides.outcomes import aggregate as outcomes
 from guides.templatetags.ranges import months_range, total_text
 
@@ -71,7 +80,7 @@ def _add(*values: Decimal | None) -> Decimal | None:
 
 @dataclass
 class StudyData:
-    """The sourced study figures, loaded once per estimate."""
+    """The sourced study figures, loaded once per data version (read only, shared by every plan)."""
 
     times: dict[tuple[str, str], StudyTime]
     intensities: list[StudyIntensity]
@@ -242,8 +251,8 @@ class PathEstimate:
         return (
             self.months.order_key(),
             self.cost.order_key(),
-            self.path.country.name,
-            self.path.name,
+            self.path.country.plain_name,
+            self.path.plain_name,
             self.path.slug,
         )
 
@@ -397,10 +406,11 @@ def _exclusion(
     path: RecognitionPath, *, specialty, years: int, residency: bool, conditions, requires: "Requirements"
 ) -> list[str]:
     """Why ``path`` is not open to this doctor (empty when it is)."""
-    reasons = [str(c.need) for c in requires.conditions.get(path.pk, []) if c.slug not in conditions]
+    reasons = [c.need_text for c in requires.conditions.get(path.pk, []) if c.slug not in conditions]
     listed = requires.specialties.get(path.pk, [])
     if specialty is not None and listed and specialty not in listed:
-        reasons.append(_("only for %(specialties)s") % {"specialties": ", ".join(s.name for s in listed)})
+        names = ", ".join(s.name_text for s in listed)
+        reasons.append(_("only for %(specialties)s") % {"specialties": names})
     if path.min_years_practice and years < path.min_years_practice:
         reasons.append(
             ngettext(
@@ -428,6 +438,11 @@ class Requirements:
         """Two link queries and the two small tables, rather than an object per link."""
         conditions = {c.pk: c for c in Condition.objects.all()}
         specialties = {s.pk: s for s in Specialty.objects.all()}
+        # Read once per row of these small tables, not once per path that cites them.
+        for condition in conditions.values():
+            condition.need_text = str(condition.need)
+        for specialty in specialties.values():
+            specialty.name_text = specialty.name
         by_condition: dict[int, list[Condition]] = {}
         by_specialty: dict[int, list[Specialty]] = {}
         links = RecognitionPath.conditions.through.objects.filter(recognitionpath__in=paths.values("pk"))
@@ -443,10 +458,35 @@ class Requirements:
         return cls(by_condition, by_specialty)
 
 
+def _translated(*names: str) -> list[str]:
+    """``names`` and their language columns (``{% translated %}`` reads each)."""
+    return [*names, *(f"{name}_{code}" for name in names for code in settings.MODELTRANSLATION_LANGUAGES)]
+
+
+# What the ranking of every path reads of a path (the few rows a page shows read no more):
+# a path row built with every column costs more than the rest of its estimate.
+RANKED_PATH_FIELDS = (
+    "id",
+    "country",
+    "slug",
+    "status",
+    "is_standard",
+    "language",
+    "language_level",
+    "min_years_practice",
+    "residency_required",
+    "reported_months_min",
+    "reported_months_max",
+    *_translated("name"),
+)
+
+
 def _plan_paths(*, regions, country, detail: bool):
     """The published paths an estimate considers, with what it reads of them."""
     # Countries and languages are attached from one row each (``_attach_countries``), not one per path.
     paths = RecognitionPath.objects.published()
+    if not detail:
+        paths = paths.only(*RANKED_PATH_FIELDS)
     if detail:
         steps = (
             Step.objects.select_related("currency", "authority")
@@ -463,13 +503,28 @@ def _plan_paths(*, regions, country, detail: bool):
     return paths.order_by("country__iso2", "slug")
 
 
-def _attach_countries(paths) -> None:
-    """Give ``paths`` their country and language, one object per country and per language."""
-    countries = Country.objects.in_bulk({path.country_id for path in paths})
+def _attach_countries(paths, considered, detail: bool) -> None:
+    """Give ``paths`` (the rows of the queryset ``considered``) their country and language, one object
+    per country and per language; a plan of every destination reads a country's code, name and region
+    only."""
+    countries = Country.objects.filter(pk__in=considered.values("country_id"))
+    if not detail:
+        countries = countries.only("id", "iso2", "region", *_translated("name"))
+    countries = {country.pk: country for country in countries}
+    _plain_names([*paths, *countries.values()])
     languages = {language.pk: language for language in Language.objects.all()}
     for path in paths:
         path.country = countries[path.country_id]
         path.language = languages.get(path.language_id)
+
+
+def _plain_names(rows) -> None:
+    """Give each of ``rows`` (paths and countries) ``plain_name``: its name in the page's language or
+    the fallback, read from the language columns once; modeltranslation's descriptor, read for every
+    comparison of the sort, costs more than the rest of a path's estimate."""
+    columns = [f"name_{code}" for code in name_languages()]
+    for row in rows:
+        row.plain_name = next((name for column in columns if (name := getattr(row, column))), "")
 
 
 def attach_barriers(destinations) -> None:
@@ -510,7 +565,7 @@ def _by_destination(applicable: dict, reasons: dict, countries: dict) -> tuple[l
     destinations.sort(key=lambda d: d.best.sort_key)
     excluded = sorted(
         (Excluded(countries[pk], why) for pk, why in reasons.items() if pk not in applicable),
-        key=lambda e: (e.country.name, e.country.iso2),
+        key=lambda e: (e.country.plain_name, e.country.iso2),
     )
     return destinations, excluded
 
@@ -533,18 +588,20 @@ def plan_estimate(
     ``Condition`` rows the doctor meets. ``country`` restricts the estimate to one destination;
     ``detail`` also loads what the printable plan lists (documents, authorities and sources).
     """
-    data = StudyData.load()
+    # The sourced study figures are the same for every doctor: loaded once per data version.
+    data = per_data_version(("study-data", *name_languages()), StudyData.load)
     met = {condition.slug for condition in conditions}
     applicable: dict[int, list[PathEstimate]] = {}
     reasons: dict[int, list[str]] = {}
     countries: dict[int, Country] = {}
+    studies: dict[tuple, Study] = {}
     considered = _plan_paths(regions=regions, country=country, detail=detail)
     paths = list(considered)
     if not detail:
         attach_totals(paths)  # from the totals index: no steps are loaded for the ranking
-    _attach_countries(paths)
+    _attach_countries(paths, considered, detail)
     requires = Requirements.load(considered)
-    for path in outcomes.for_paths(paths):
+    for path in outcomes.for_paths(paths, among=considered):
         # Where a step has no sourced range, the range doctors reported (three or more) fills it,
         # labelled and of low confidence; the totals' rules are otherwise those of every page.
         path.totals = path_totals(path, path.steps.all(), outcomes.step_ranges(path))
@@ -554,11 +611,17 @@ def plan_estimate(
             path, specialty=specialty, years=years, residency=residency, conditions=met, requires=requires
         )
         if why_not:
-            reason = _("%(path)s: %(reasons)s") % {"path": path.name, "reasons": "; ".join(why_not)}
+            reason = _("%(path)s: %(reasons)s") % {"path": path.plain_name, "reasons": "; ".join(why_not)}
             reasons.setdefault(path.country_id, []).append(reason)
             continue
         current = languages.get(path.language.code, "") if path.language_id else ""
-        study = study_for(language=path.language, required=path.language_level, current=current, data=data)
+        # Many paths share a language and level: each study is worked out once per plan.
+        needed = (path.language_id, path.language_level, current)
+        study = studies.get(needed)
+        if study is None:
+            study = studies[needed] = study_for(
+                language=path.language, required=path.language_level, current=current, data=data
+            )
         estimate = PathEstimate(path, study)
         # The low bound is a lower bound even when partial: above the budget, the path surely is.
         low = estimate.cost.low

@@ -16,6 +16,7 @@ from ..changes.pages import country_events, plan_links
 from ..charts import span_scale, ticks, timeline
 from ..models import Condition, Country, Language, RecognitionPath
 from ..models.destinations import name_languages
+from ..models.totals import per_data_version
 from .estimate import (
     NATIVE,
     PLAN_LEVELS,
@@ -50,7 +51,10 @@ def _languages():
 def _plan_form(request: HtmxHttpRequest) -> tuple[PlanForm, dict, bool]:
     """The doctor's situation: the form (with its errors) and the valid values only."""
     conditions = Condition.objects.filter(paths__in=RecognitionPath.objects.published()).distinct()
-    form = PlanForm(request.GET or None, languages=_languages(), conditions=conditions.order_by("slug"))
+    # The languages and the destinations practising each are the same for every doctor: built once
+    # per data version and language of the page.
+    languages = per_data_version(("plan-languages", *name_languages()), _languages)
+    form = PlanForm(request.GET or None, languages=languages, conditions=conditions.order_by("slug"))
     if form.is_bound:
         form.is_valid()
     submitted = any(name in request.GET for name in PLAN_PARAMETERS)

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -166,3 +168,53 @@ def total_note(span, kind: str = "months") -> str:
     if not span.parts:
         return _("unknown: no steps recorded")
     return _("unknown: no step has a known duration") if kind == "months" else _("unknown: no fee known")
+
+
+# --- Markup drawn many times a page, as tags: an include costs a template render per call ---------
+
+
+@register.simple_tag
+def total(span, kind: str = "months") -> str:
+    """``{% total path.totals.months "months" %}``: the bounds of a total and, beside them, how much of
+    it is known (and how many steps come from doctors' reports), so a lower bound never reads as the
+    answer."""
+    reported = ""
+    if span.from_reports:
+        # Our own catalogue text around a number, as {% blocktranslate %} outputs it: not escaped.
+        text = ngettext(
+            "%(steps)s step from doctors' reports, confidence low",
+            "%(steps)s steps from doctors' reports, confidence low",
+            span.from_reports,
+        ) % {"steps": int(span.from_reports)}
+        reported = format_html('&#32;<span class="tag tag-reported">{}</span>', mark_safe(text))
+    return format_html(
+        # The spaces sit inside the markup ("&#32;", the note's own text): {% spaceless %} keeps them.
+        '<span class="total total-{}"><strong>{}</strong><span class="total-note"> ({})</span>{}</span>',
+        span.knowledge,
+        total_text(span, kind),
+        total_note(span, kind),
+        reported,
+    )
+
+
+@register.simple_tag
+def range_bar(bar, ticks=None) -> str:
+    """``{% range_bar country.months_bar ticks %}``: a ``RangeBar`` (``guides/charts.py``) as inline SVG
+    on the 0-100 axis, with the grid ``ticks``; nothing when the bar is ``None`` (unknown)."""
+    if not bar:
+        return ""
+    grid = format_html_join(
+        "", '<line class="bar-tick" x1="{}" x2="{}" y1="0" y2="8"/>', ((t.x, t.x) for t in ticks or ())
+    )
+    return format_html(
+        '<svg class="bar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true" '
+        'focusable="false"><rect class="bar-track" x="0" y="0" width="100" height="8"/>{}'
+        '<rect class="bar-span{}" x="{}" y="1" width="{}" height="6"/>'
+        '<rect class="bar-min" x="{}" y="1" width="{}" height="6"/></svg>',
+        grid,
+        " bar-open" if bar.open_ended else "",
+        bar.span_x,
+        bar.span_width,
+        bar.min_x,
+        bar.min_width,
+    )
