@@ -585,6 +585,17 @@ def _route_through_review(records: list[tuple[int, dict]], review: _Review, resu
     guide (or of a step of one) goes to a draft revision of it, made here as a copy of the live item;
     a new item is a draft; a stored item keeps its status. Records come parents first."""
     children = {model: link.removesuffix("_id") for model, link in _child_links().items()}
+    # A live item whose revision the file itself carries (our own export holds drafts) keeps it: the
+    # import makes it no second one, and a change to the live item is refused as for any revision.
+    carried = {
+        (_model_of(item), tuple(item["fields"]["revision_of"]))
+        for _index, item in records
+        if isinstance(item["fields"].get("revision_of"), list)
+    }
+
+    def revisable(model, key, stored) -> bool:
+        return (model, key) not in carried and _revisable(stored)
+
     for _index, item in records:
         model, fields = _model_of(item), item["fields"]
         key = _record_key(model, fields)
@@ -595,7 +606,7 @@ def _route_through_review(records: list[tuple[int, dict]], review: _Review, resu
             if parent_key is None:
                 continue
             parent = _stored_by_key(parent_model, parent_key)
-            if (parent_model, parent_key) in review.revisions or _revisable(parent):
+            if (parent_model, parent_key) in review.revisions or revisable(parent_model, parent_key, parent):
                 fields[name] = list(_revise(review, parent_model, parent_key, parent))
             continue
         if not issubclass(model, PublishableModel):
@@ -606,7 +617,7 @@ def _route_through_review(records: list[tuple[int, dict]], review: _Review, resu
             if model.published_at_field:
                 fields[model.published_at_field] = None
             result.drafts.append(f"{model._meta.label} {_key_text(key)}")
-        elif _revisable(stored):
+        elif revisable(model, key, stored):
             revision_key = _revise(review, model, key, stored)
             fields["slug"] = revision_key[-1]
             fields["revision_of"] = list(stored.natural_key())

@@ -352,3 +352,22 @@ def test_a_refused_import_says_so_on_the_command_line(serbia, tmp_path):
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_fixtures", str(file), stdout=io.StringIO(), stderr=err)
     assert "key rs/permits: Work permit is waiting for review" in err.getvalue()
+
+
+def test_a_revision_carried_in_the_file_is_updated_as_a_draft_and_no_second_one_is_made(serbia, editor):
+    _country, _barrier, path = serbia
+    revision = create_revision(path, editor)
+    data = json.loads(export())
+    content = edited(
+        data,
+        "guides.recognitionpath",
+        "licence-revision-1",
+        reported_months_min="4.0",
+        reported_months_max="9.0",
+    )
+    result = import_fixture(content)
+    assert result.ok, result.problems
+    assert list(path.revisions.values_list("slug", "status", "reported_months_max")) == [
+        ("licence-revision-1", "draft", 9)
+    ]
+    assert revision.pk == path.revisions.get().pk
