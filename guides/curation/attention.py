@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models.base import FactModel, content_models
+from .citations import new_sources_of
 from .models import ReviewEvent
 from .publishable import PublishableModel, Status, can_edit, has_model_perm, save_with_reason
 
@@ -154,7 +155,13 @@ def _with_conversation(model, group: AttentionGroup | None, until: str) -> Atten
 
 
 def _waiting(model, limit: int) -> AttentionGroup | None:
+    """Items in review, each with its conversation and the sources new to the public it cites (the
+    Reviewer checks those with the item: ``citations.py``)."""
     group = _group(model, model.objects.filter(status=Status.IN_REVIEW), "status__exact=in_review", limit)
+    if group:
+        found = new_sources_of(model, [obj for _label, _url, obj in group.items])
+        for _label, _url, obj in group.items:
+            obj.new_sources = found.get(obj.pk, [])
     return _with_conversation(model, group, ReviewEvent.Action.SUBMITTED)
 
 

@@ -25,7 +25,7 @@ def test_an_editor_adds_a_source_from_the_path_form(editor_client):
     popup = editor_client.get(add_url, {"_to_field": "id", "_popup": "1"})
     assert popup.status_code == HTTPStatus.OK
     fields = list(popup.context["adminform"].form.fields)
-    assert fields[:5] == ["title", "publisher", "url", "published_on", "date_note"]
+    assert fields[:5] == ["title", "publisher", "url", "published_on", "date_note_en"]
     answer = editor_client.post(
         f"{add_url}?_to_field=id&_popup=1",
         {
@@ -84,3 +84,85 @@ def test_the_picker_finds_sources_by_a_countrys_russian_name(editor_client):
     make_source(key="elsewhere", title="Elsewhere")
     answer = autocomplete(editor_client, "Израиль")
     assert [row["id"] for row in answer.json()["results"]] == [str(cited.pk)]
+
+
+def add_source_as(client, **fields) -> Source:
+    """The Editor's way: the source form's popup, from the item being edited."""
+    data = {"kind": "official", "_popup": "1", "_to_field": "id", **fields}
+    client.post(f"{reverse('admin:guides_source_add')}?_to_field=id&_popup=1", data)
+    return Source.objects.get(key=fields["key"])
+
+
+def new_source_block(page: str) -> str:
+    start = page.index('class="new-sources"')
+    return page[start : page.index("</div>", start)]
+
+
+def test_a_source_an_editor_adds_is_reviewed_with_the_revision_citing_it(client, editor, reviewer):
+    from guides.curation.revisions import create_revision
+    from tests.factories import make_step
+
+    israel = make_country(iso2="il", name="Israel", region="middle_east")
+    live = make_path(country=israel, slug="exemption", name="Exemption")
+    make_step(path=live, slug="apply", title="Apply")
+    live.sources.add(
+        make_source(key="moh-2019", title="Exemption rules 2019", publisher="Ministry of Health")
+    )
+    revision = create_revision(live, editor)
+    client.force_login(editor)
+    added = add_source_as(
+        client,
+        key="moh-2026",
+        title="Threshold lowered to 10 years",
+        publisher="Ministry of Health",
+        url="https://www.gov.il/en/departments/news/exemption-2026",
+    )
+    revision.sources.add(added)
+    revision.submit_for_review(editor)
+
+    client.force_login(reviewer)
+    inbox = new_source_block(client.get(reverse("admin:index")).content.decode())
+    assert "Threshold lowered to 10 years" in inbox and "Ministry of Health" in inbox
+    assert "https://www.gov.il/en/departments/news/exemption-2026" in inbox
+    assert "added by editor" in inbox
+    assert "Exemption rules 2019" not in inbox  # the live path cites it already
+
+    change = client.get(reverse("admin:guides_recognitionpath_change", args=[revision.pk])).content.decode()
+    assert "Sources the public has not seen this item cite" in change
+    listed = new_source_block(change)
+    assert "Threshold lowered to 10 years" in listed and "gov.il/en/departments/news/exemption-2026" in listed
+    publish = reverse("admin:guides_recognitionpath_publish_with_note", args=[revision.pk])
+    assert "Threshold lowered to 10 years" in new_source_block(client.get(publish).content.decode())
+
+    revision.publish(reviewer)
+    live_page = client.get(reverse("admin:guides_recognitionpath_change", args=[live.pk])).content.decode()
+    assert "Sources the public has not seen this item cite" not in live_page
+
+
+def test_a_source_cited_by_a_new_step_of_a_revision_is_new_too(editor, reviewer):
+    from guides.curation.citations import new_sources
+    from guides.curation.revisions import create_revision
+    from tests.factories import make_step
+
+    live = make_path()
+    live.sources.add(make_source(key="old"))
+    revision = create_revision(live, editor)
+    make_step(path=revision, slug="exam", title="Exam").sources.add(make_source(key="exam-rules"))
+    assert [new.source.key for new in new_sources(revision)] == ["exam-rules"]
+
+
+def test_an_item_published_before_lists_only_what_it_did_not_cite_then(editor, reviewer):
+    from guides.curation.citations import new_sources
+
+    country = make_country()
+    barrier = make_barrier(country=country, status="draft")
+    barrier.sources.add(make_source(key="first"))
+    barrier.publish(reviewer)
+    barrier.unpublish(reviewer)
+    barrier.sources.add(make_source(key="second"))
+    barrier.submit_for_review(editor)
+    assert [new.source.key for new in new_sources(barrier)] == ["second"]
+    never = make_barrier(country=country, slug="new-one", status="draft")
+    never.sources.add(make_source(key="third"))
+    assert [new.source.key for new in new_sources(never)] == ["third"]
+    assert not new_sources(make_barrier(country=country, slug="live"))
