@@ -18,8 +18,8 @@ from django.utils.translation import ngettext
 
 from ..models.base import FactModel, content_models
 from .citations import new_sources_of
-from .models import ReviewEvent
-from .publishable import PublishableModel, Status, can_edit, has_model_perm, save_with_reason
+from .models import ReviewEvent, record_event
+from .publishable import PublishableModel, Status, can_edit, can_publish, has_model_perm, save_with_reason
 
 # --- Freshness ------------------------------------------------------------------------------------
 
@@ -45,6 +45,7 @@ def mark_reviewed(obj, user, today: datetime.date | None = None) -> None:
         raise PermissionDenied
     obj.last_reviewed = today or timezone.localdate()
     save_with_reason(obj, user, _("Marked reviewed"), update_fields=["last_reviewed"])
+    record_event(obj, user, ReviewEvent.Action.CONFIRMED)
 
 
 # --- The panel ------------------------------------------------------------------------------------
@@ -58,6 +59,9 @@ class AttentionGroup:
     count: int
     items: list = field(default_factory=list)
     changelist_url: str = ""
+    #: Where the panel's "Still correct" button posts the selected items (the changelist's action), if
+    #: the user may confirm them.
+    confirm_url: str = ""
 
     @property
     def more(self) -> int:
@@ -117,6 +121,23 @@ def _public_query(model) -> str:
     if link := _parent_link(model):
         return f"{link}__status__exact=published&"
     return "status__exact=published&" if issubclass(model, PublishableModel) else ""
+
+
+def may_confirm(user, model) -> bool:
+    """Whether ``user`` may mark public items of ``model`` still correct: public items of a workflow
+    belong to Reviewers (a step to its path's), the others to whoever may change them."""
+    owner = model.workflow_model()
+    return has_model_perm(user, "change", model) and (owner is None or can_publish(user, model))
+
+
+def _stale(user, model, today, limit: int) -> AttentionGroup | None:
+    """Public items not reviewed lately; a Reviewer confirms several at once ("still correct"), which
+    records who confirmed and when (history and review history)."""
+    query = _public_query(model) + "stale=yes"
+    group = _group(model, _public(model).filter(stale_q(today)), query, limit)
+    if group and may_confirm(user, model):
+        group.confirm_url = group.changelist_url
+    return group
 
 
 def _new_reports(user, limit: int) -> AttentionGroup | None:
@@ -197,10 +218,7 @@ def needs_attention(user, today: datetime.date | None = None, limit: int = 10) -
         (
             ngettext("Stale: not reviewed in %(days)s day", "Stale: not reviewed in %(days)s days", days)
             % {"days": days},
-            [
-                _group(m, _public(m).filter(stale_q(today)), _public_query(m) + "stale=yes", limit)
-                for m in visible
-            ],
+            [_stale(user, m, today, limit) for m in visible],
         ),
         (_("Waiting for review"), [_waiting(m, limit) for m in in_workflow]),
         (_("Sent back to draft"), [_sent_back(m, limit) for m in in_workflow]),
