@@ -197,6 +197,18 @@ def _sent_back(model, limit: int) -> AttentionGroup | None:
     return _with_conversation(model, group, ReviewEvent.Action.SENT_BACK)
 
 
+def _imported(model, limit: int) -> AttentionGroup | None:
+    """Drafts an import through review made (revisions of published items, new items) that nobody has
+    touched in the workflow since: a Reviewer publishes them, or an Editor takes them on."""
+    qs = (
+        model.objects.filter(status=Status.DRAFT)
+        .annotate(last_review_action=ReviewEvent.objects.last_action_of(model))
+        .filter(last_review_action=ReviewEvent.Action.IMPORTED)
+    )
+    group = _group(model, qs, "status__exact=draft", limit)
+    return _with_conversation(model, group, ReviewEvent.Action.IMPORTED)
+
+
 def missing_russian_q(model) -> Q:
     """Rows with English text in one of the model's main fields and no Russian text for it."""
     condition = Q(pk__in=[])
@@ -222,6 +234,7 @@ def needs_attention(user, today: datetime.date | None = None, limit: int = 10) -
         ),
         (_("Waiting for review"), [_waiting(m, limit) for m in in_workflow]),
         (_("Sent back to draft"), [_sent_back(m, limit) for m in in_workflow]),
+        (_("Imported, for review"), [_imported(m, limit) for m in in_workflow]),
         (_("New readers' reports"), [_new_reports(user, limit)]),
         (
             _("Public without sources"),

@@ -35,6 +35,7 @@ from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from modeltranslation.translator import NotRegistered, translator
 
+from guides.curation.models import ReviewEvent, record_event
 from guides.curation.publishable import PublishableModel, Status
 from guides.curation.revisions import RevisableModel, copy_as_revision, revision_changes
 from guides.models import content_models
@@ -532,6 +533,10 @@ class _Review:
     revisions: dict = field(default_factory=dict)
     #: revision key text -> live key text, so the summary names the item a revision revises.
     live_keys: dict = field(default_factory=dict)
+    #: New items of the workflow the file created (as drafts).
+    created: list = field(default_factory=list)
+    #: What the review events of the import say (the file's name).
+    note: str = ""
 
     def refusal(self, current) -> str | None:
         """Why an import through review may not change this stored row: it is live content. A step
@@ -632,13 +637,17 @@ def _revisable(stored) -> bool:
 
 
 def _drop_unchanged_revisions(review: _Review, result: ImportResult) -> None:
-    """A revision the file changed nothing in is deleted with its history, as if never made."""
+    """A revision the file changed nothing in is deleted with its history, as if never made; the others,
+    and the new drafts, get an "imported" review event, which lists them in the inbox for a Reviewer."""
+    for item in review.created:
+        record_event(item, review.user, ReviewEvent.Action.IMPORTED, review.note)
     for revision in review.revisions.values():
         revision.refresh_from_db()
         changes, child_changes = revision_changes(revision)
         if changes or child_changes:
             live = _key_text(revision.revision_of.natural_key())
             result.revisions.append(f"{_key_text(revision.natural_key())} (of {live})")
+            record_event(revision, review.user, ReviewEvent.Action.IMPORTED, review.note)
             continue
         children = revision.children()
         history_of = [(type(revision), [revision.pk]), *[(type(c), [c.pk]) for c in children]]
@@ -726,6 +735,8 @@ def _save_one(index: int, item: dict, obj, result: ImportResult, review: _Review
     (result.created if before is None else result.updated)[label] += 1
     if before is None:
         as_draft = review is not None and isinstance(instance, PublishableModel)
+        if as_draft:
+            review.created.append(instance)
         result.note_change(RecordChange(label, key, "created as draft" if as_draft else "created"))
     else:
         fields = _field_changes(type(instance), before, new)
@@ -865,6 +876,7 @@ def import_fixture(
     dry_run: bool = False,
     direct: bool = False,
     user=None,
+    filename: str = "",
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
@@ -879,7 +891,7 @@ def import_fixture(
     ``progress(done, total)`` is called every ``PROGRESS_EVERY`` records.
     """
     result = ImportResult(direct=direct)
-    review = None if direct else _Review(user=user)
+    review = None if direct else _Review(user=user, note=filename[:200])
     try:
         _import(data, result, dry_run=dry_run, max_bytes=max_bytes, progress=progress, review=review)
     except Exception as error:

@@ -59,7 +59,12 @@ def run_fixture_import(job_id: int) -> str:
     # Direct only for a superuser: a flag left on an upload by someone no longer a superuser is not obeyed.
     direct = job.direct and job.user.is_superuser
     result = import_fixture(
-        bytes(job.data), dry_run=job.dry_run, direct=direct, user=job.user, progress=progress
+        bytes(job.data),
+        dry_run=job.dry_run,
+        direct=direct,
+        user=job.user,
+        filename=job.filename,
+        progress=progress,
     )
     job.problems = [problem.describe(job.filename) for problem in result.problems]
     job.summary = result.summary_lines()

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='reviewevent',
             name='action',
-            field=models.CharField(choices=[('submitted', 'Submitted for review'), ('sent_back', 'Sent back to draft'), ('reviewer_edit', 'Changed by a Reviewer'), ('published', 'Published'), ('confirmed', 'Confirmed still correct')], max_length=16, verbose_name='action'),
+            field=models.CharField(choices=[('submitted', 'Submitted for review'), ('sent_back', 'Sent back to draft'), ('reviewer_edit', 'Changed by a Reviewer'), ('published', 'Published'), ('confirmed', 'Confirmed still correct'), ('imported', 'Imported from a file, for review')], max_length=16, verbose_name='action'),
         ),
     ]

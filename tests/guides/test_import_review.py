@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from guides.curation.models import ReviewEvent
 from guides.curation.revisions import create_revision
 from guides.exchange.importer import import_fixture
 from guides.exchange.models import FixtureImport
@@ -371,3 +372,29 @@ def test_a_revision_carried_in_the_file_is_updated_as_a_draft_and_no_second_one_
         ("licence-revision-1", "draft", 9)
     ]
     assert revision.pk == path.revisions.get().pk
+
+
+def test_what_an_import_made_for_review_waits_in_the_inbox_naming_the_file(serbia, reviewer_client, reviewer):
+    _country, _barrier, path = serbia
+    data = json.loads(edited(json.loads(export()), "guides.step", "recognition", months_max="9.0"))
+    barrier = next(r for r in data if r["model"] == "guides.barrier")
+    data.append({"model": "guides.barrier", "fields": {**barrier["fields"], "slug": "grey-market"}})
+    content = json.dumps(data).encode()
+    job = FixtureImport.objects.create(
+        user=reviewer, filename="partner.json", data=content, size=len(content), dry_run=False
+    )
+    run_fixture_import.call(job.pk)
+    revision = path.revisions.get()
+    [event] = ReviewEvent.objects.for_item(revision)
+    assert (event.action, event.user, event.note) == ("imported", reviewer, "partner.json")
+    page = reviewer_client.get(reverse("admin:index")).content.decode()
+    section = page[page.index("Imported, for review") :]
+    assert f"/recognitionpath/{revision.pk}/change/" in section
+    assert f"/barrier/{Barrier.objects.get(slug='grey-market').pk}/change/" in section
+    assert "partner.json" in section
+
+    revision.publish(reviewer)  # published like any other change: it leaves the inbox
+    page = reviewer_client.get(reverse("admin:index")).content.decode()
+    start = page.index("Imported, for review")
+    section = page[start : page.find("<h3>", start)]
+    assert "/barrier/" in section and "/recognitionpath/" not in section

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{path}: cannot be read ({error.strerror}).") from None
         progress = self._progress(options["verbosity"])
-        result = import_fixture(data, dry_run=dry_run, direct=direct, progress=progress)
+        result = import_fixture(data, dry_run=dry_run, direct=direct, filename=file.name, progress=progress)
         if not result.ok:
             for problem in result.problems:
                 self.stderr.write(problem.describe(path))
