@@ -398,3 +398,24 @@ def test_what_an_import_made_for_review_waits_in_the_inbox_naming_the_file(serbi
     start = page.index("Imported, for review")
     section = page[start : page.find("<h3>", start)]
     assert "/barrier/" in section and "/recognitionpath/" not in section
+
+
+def test_a_changed_published_guide_becomes_a_draft_revision(db):
+    from guides.models import Guide
+    from tests.factories import make_guide
+
+    guide = make_guide(slug="first-weeks", title="The first weeks", published_at=None)
+    data = json.loads(export())
+    record = next(r for r in data if r["model"] == "guides.guide")
+    record["fields"]["body_en"] = "Register your address first."
+    result = import_fixture(json.dumps(data).encode())
+    assert result.ok, result.problems
+    guide.refresh_from_db()
+    assert guide.body_en == "Some *text*."
+    revision = Guide.objects.get(revision_of=guide)
+    assert (revision.slug, revision.status, revision.body_en) == (
+        "first-weeks-revision-1",
+        "draft",
+        "Register your address first.",
+    )
+    assert "Draft revision: first-weeks-revision-1 (of first-weeks)" in result.summary_lines()
