@@ -45,6 +45,13 @@ def test_a_path_edit_page_shows_each_step_as_one_line_and_opens_one_to_edit(star
         first = re.sub(r"\s+", " ", summaries.nth(0).inner_text())
         assert steps[0].title in first and "month" in first
 
+        # A new step opens at once, ready to fill in.
+        page.click("#steps-group .add-row a")
+        new = len(steps)
+        assert page.locator(f"#steps-{new} > details.step-details[open]").count() == 1
+        assert page.locator(f"#id_steps-{new}-title_en").is_visible()
+        page.click(f"#steps-{new} .inline-deletelink")
+
         # Open one step, change its months, save: the collapsed form still saves what was edited.
         summaries.nth(1).click()
         page.fill("#id_steps-1-months_max", "7")
