@@ -248,6 +248,8 @@ class StepInlineFormSet(forms.BaseInlineFormSet):
 class StepInline(TranslationStackedInline):
     model = Step
     formset = StepInlineFormSet
+    # Each step folded to one line (title, months, cost) that opens to edit.
+    template = "admin/guides/edit_inline/step_stacked.html"
     extra = 0
     ordering = ["position", "slug"]
     show_change_link = True

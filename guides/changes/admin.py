@@ -17,6 +17,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ..curation.admin import FACT_FILTERS, ContentAdmin, FactAdmin, WorkflowAdmin
+from ..curation.citations import new_sources
 from ..curation.publishable import WorkflowError, item_title
 from ..curation.revisions import revision_changes
 from .models import NOTE_MAX_LENGTH, ChangeNote, DatedEvent
@@ -191,6 +192,7 @@ class ChangeNoteAdminMixin:
             "form": form,
             "changes": changes,
             "child_changes": child_changes,
+            "new_sources": new_sources(obj),
             "change_url": self._url("change", obj),
             "media": self.media,
         }

@@ -31,6 +31,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from ..markdown import render_markdown
 from . import revisions
 from .attention import is_stale, mark_reviewed, stale_q
+from .citations import new_sources
 from .models import NOTE_MAX_LENGTH, ReviewEvent, record_event
 from .publishable import Status, WorkflowError, can_edit, can_publish, item_title
 from .revisions import RevisableModel, field_values, revision_changes
@@ -478,6 +479,7 @@ class WorkflowAdmin(FactAdmin):
                 )
                 extra_context["live_url"] = self._url("change", obj.revision_of)
             extra_context["review_events"] = ReviewEvent.objects.for_item(obj).select_related("user")[:20]
+            extra_context["new_sources"] = new_sources(obj)
             if hasattr(obj, "fix_reports"):  # readers' reports this draft answers
                 extra_context["fix_reports"] = [
                     (report, reverse("admin:guides_correctionreport_change", args=[report.pk]))

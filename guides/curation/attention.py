@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models.base import FactModel, content_models
-from .models import ReviewEvent
-from .publishable import PublishableModel, Status, can_edit, has_model_perm, save_with_reason
+from .citations import new_sources_of
+from .models import ReviewEvent, record_event
+from .publishable import PublishableModel, Status, can_edit, can_publish, has_model_perm, save_with_reason
 
 # --- Freshness ------------------------------------------------------------------------------------
 
@@ -44,6 +45,7 @@ def mark_reviewed(obj, user, today: datetime.date | None = None) -> None:
         raise PermissionDenied
     obj.last_reviewed = today or timezone.localdate()
     save_with_reason(obj, user, _("Marked reviewed"), update_fields=["last_reviewed"])
+    record_event(obj, user, ReviewEvent.Action.CONFIRMED)
 
 
 # --- The panel ------------------------------------------------------------------------------------
@@ -57,6 +59,9 @@ class AttentionGroup:
     count: int
     items: list = field(default_factory=list)
     changelist_url: str = ""
+    #: Where the panel's "Still correct" button posts the selected items (the changelist's action), if
+    #: the user may confirm them.
+    confirm_url: str = ""
 
     @property
     def more(self) -> int:
@@ -118,6 +123,23 @@ def _public_query(model) -> str:
     return "status__exact=published&" if issubclass(model, PublishableModel) else ""
 
 
+def may_confirm(user, model) -> bool:
+    """Whether ``user`` may mark public items of ``model`` still correct: public items of a workflow
+    belong to Reviewers (a step to its path's), the others to whoever may change them."""
+    owner = model.workflow_model()
+    return has_model_perm(user, "change", model) and (owner is None or can_publish(user, model))
+
+
+def _stale(user, model, today, limit: int) -> AttentionGroup | None:
+    """Public items not reviewed lately; a Reviewer confirms several at once ("still correct"), which
+    records who confirmed and when (history and review history)."""
+    query = _public_query(model) + "stale=yes"
+    group = _group(model, _public(model).filter(stale_q(today)), query, limit)
+    if group and may_confirm(user, model):
+        group.confirm_url = group.changelist_url
+    return group
+
+
 def _new_reports(user, limit: int) -> AttentionGroup | None:
     """Readers' correction reports nobody has answered yet, newest first."""
     from ..reports.models import CorrectionReport
@@ -154,7 +176,13 @@ def _with_conversation(model, group: AttentionGroup | None, until: str) -> Atten
 
 
 def _waiting(model, limit: int) -> AttentionGroup | None:
+    """Items in review, each with its conversation and the sources new to the public it cites (the
+    Reviewer checks those with the item: ``citations.py``)."""
     group = _group(model, model.objects.filter(status=Status.IN_REVIEW), "status__exact=in_review", limit)
+    if group:
+        found = new_sources_of(model, [obj for _label, _url, obj in group.items])
+        for _label, _url, obj in group.items:
+            obj.new_sources = found.get(obj.pk, [])
     return _with_conversation(model, group, ReviewEvent.Action.SUBMITTED)
 
 
@@ -167,6 +195,18 @@ def _sent_back(model, limit: int) -> AttentionGroup | None:
     )
     group = _group(model, qs, "status__exact=draft", limit)
     return _with_conversation(model, group, ReviewEvent.Action.SENT_BACK)
+
+
+def _imported(model, limit: int) -> AttentionGroup | None:
+    """Drafts an import through review made (revisions of published items, new items) that nobody has
+    touched in the workflow since: a Reviewer publishes them, or an Editor takes them on."""
+    qs = (
+        model.objects.filter(status=Status.DRAFT)
+        .annotate(last_review_action=ReviewEvent.objects.last_action_of(model))
+        .filter(last_review_action=ReviewEvent.Action.IMPORTED)
+    )
+    group = _group(model, qs, "status__exact=draft", limit)
+    return _with_conversation(model, group, ReviewEvent.Action.IMPORTED)
 
 
 def missing_russian_q(model) -> Q:
@@ -190,13 +230,11 @@ def needs_attention(user, today: datetime.date | None = None, limit: int = 10) -
         (
             ngettext("Stale: not reviewed in %(days)s day", "Stale: not reviewed in %(days)s days", days)
             % {"days": days},
-            [
-                _group(m, _public(m).filter(stale_q(today)), _public_query(m) + "stale=yes", limit)
-                for m in visible
-            ],
+            [_stale(user, m, today, limit) for m in visible],
         ),
         (_("Waiting for review"), [_waiting(m, limit) for m in in_workflow]),
         (_("Sent back to draft"), [_sent_back(m, limit) for m in in_workflow]),
+        (_("Imported, for review"), [_imported(m, limit) for m in in_workflow]),
         (_("New readers' reports"), [_new_reports(user, limit)]),
         (
             _("Public without sources"),

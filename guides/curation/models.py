@@ -38,6 +38,8 @@ class ReviewEvent(models.Model):
         SENT_BACK = "sent_back", _("Sent back to draft")
         REVIEWER_EDIT = "reviewer_edit", _("Changed by a Reviewer")
         PUBLISHED = "published", _("Published")
+        CONFIRMED = "confirmed", _("Confirmed still correct")
+        IMPORTED = "imported", _("Imported from a file, for review")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("item type"))
     object_id = models.PositiveBigIntegerField(_("item id"))

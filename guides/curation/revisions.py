@@ -154,7 +154,12 @@ def create_revision(obj, user):
             _("“%(item)s” already has a draft revision (%(slug)s): continue that one.")
             % {"item": obj, "slug": existing.slug}
         )
-    reason = _("Draft revision of %(slug)s") % {"slug": obj.slug}
+    return copy_as_revision(obj, user, _("Draft revision of %(slug)s") % {"slug": obj.slug})
+
+
+def copy_as_revision(obj, user, reason: str):
+    """The draft copy itself, without the checks of who may make one (an import through review makes
+    its revisions with this, the checks being the importer's)."""
     revision = _fresh_copy(obj, slug=_revision_slug(obj), status=Status.DRAFT, revision_of=obj)
     save_with_reason(revision, user, reason)
     _copy_m2m(obj, revision)

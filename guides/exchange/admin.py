@@ -53,6 +53,21 @@ class FixtureUploadForm(forms.Form):
         help_text=_("A file written by export_fixtures, or by dumpdata with natural keys."),
     )
 
+    direct = forms.BooleanField(
+        label=_("Direct import, without review (superusers only)"),
+        required=False,
+        help_text=_(
+            "For the starter set and data moved between our own sites: published content changes as the "
+            "file says, at once. Leave it off for a partner's file: changed published items then become "
+            "draft revisions and new items drafts, for a Reviewer to publish."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not user.is_superuser:
+            del self.fields["direct"]
+
     def clean_fixture(self):
         upload = self.cleaned_data["fixture"]
         too_big = size_problem(upload.size)
@@ -103,13 +118,17 @@ class FixtureImportMixin:
     def import_view(self, request):
         if not can_import(request.user):
             raise PermissionDenied
-        form = FixtureUploadForm()
+        form = FixtureUploadForm(user=request.user)
         if request.method == "POST":
-            form = FixtureUploadForm(request.POST, request.FILES)
+            form = FixtureUploadForm(request.POST, request.FILES, user=request.user)
             if form.is_valid():
                 upload = form.cleaned_data["fixture"]
                 job = FixtureImport.objects.create(
-                    user=request.user, filename=upload.name[:255], data=upload.read(), size=upload.size
+                    user=request.user,
+                    filename=upload.name[:255],
+                    data=upload.read(),
+                    size=upload.size,
+                    direct=form.cleaned_data.get("direct", False) and request.user.is_superuser,
                 )
                 enqueue_import(job)
                 return HttpResponseRedirect(self._job_url(job))

@@ -9,6 +9,13 @@ collected with its file, record, model, key and field; deferred references are r
 problem rolls the transaction back, so the database is exactly as before. A path in the file gets
 exactly the file's steps. ``dry_run`` runs the same transaction and always rolls it back, so its summary
 is the real one.
+
+An import goes through review unless it is ``direct``: a published path or guide the file changes gets a
+draft revision carrying the file's values (its live row is left as it is), a new item arrives as a
+draft, a draft stays a draft; a Reviewer then publishes them like any other change. Live content that
+has no draft revision (a published barrier or figure, a country, a source) is not changed by such an
+import: the change is refused, naming it. A superuser's ``direct`` import (the starter set, moving data
+between our own sites) writes the file's content and statuses as they are.
 """
 
 import json
@@ -28,9 +35,11 @@ from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from modeltranslation.translator import NotRegistered, translator
 
+from guides.curation.models import ReviewEvent, record_event
 from guides.curation.publishable import PublishableModel, Status
+from guides.curation.revisions import RevisableModel, copy_as_revision, revision_changes
 from guides.models import content_models
-from guides.models.base import remembered_natural_keys
+from guides.models.base import natural_key_lookups, remembered_natural_keys
 from relocation.cache import bump_data_version_on_commit
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -88,11 +97,14 @@ class RecordChange:
 
     model: str
     key: str
-    kind: str  # "created", "updated" or "removed"
+    kind: str  # "created", "created as draft", "updated", "removed" or "revision"
     fields: tuple[tuple[str, str, str], ...] = ()
+    live: str = ""  # for a revision: the key of the published item it revises
 
     def describe(self) -> str:
         head = f"{self.model} {printable(self.key)}: {self.kind}"
+        if self.kind == "revision":
+            head = f"{self.model} {printable(self.live)}: draft revision {printable(self.key)} for review"
         if not self.fields:
             return head
         return head + " — " + "; ".join(f"{name}: {old} → {new}" for name, old, new in self.fields)
@@ -107,6 +119,11 @@ class ImportResult:
     removed: Counter = field(default_factory=Counter)
     changes: list[RecordChange] = field(default_factory=list)
     written: bool = False
+    direct: bool = False
+    #: Through review: the draft revisions made of published items ("revision key (of live key)"), and
+    #: the new items that arrived as drafts.
+    revisions: list[str] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)
 
     def note_change(self, change: RecordChange) -> None:
         if len(self.changes) < MAX_LISTED_CHANGES:
@@ -136,6 +153,18 @@ class ImportResult:
         listed = sum(sum(c.values()) for c in (self.created, self.updated, self.removed))
         if listed > len(self.changes):
             lines.append(f"… and {listed - len(self.changes)} more changed records (not listed).")
+        return lines + self.review_lines()
+
+    def review_lines(self) -> list[str]:
+        if self.direct:
+            return ["Direct import (superuser): published content changed as the file says, without review."]
+        lines = [
+            f"Through review: {len(self.revisions)} draft revision(s) of published items, "
+            f"{len(self.drafts)} new item(s) as drafts; published content is not changed. "
+            "A Reviewer publishes them from the review inbox."
+        ]
+        lines += [f"Draft revision: {printable(text)}" for text in self.revisions[:MAX_LISTED_CHANGES]]
+        lines += [f"New draft: {printable(text)}" for text in self.drafts[:MAX_LISTED_CHANGES]]
         return lines
 
 
@@ -489,6 +518,144 @@ def _review_problem(instance, current) -> str | None:
     return None
 
 
+# --- Through review: revisions of published items, new items as drafts --------------------------------
+
+#: The history's reason for what an import through review writes.
+IMPORT_REASON = "Draft revision from an imported file"
+
+
+@dataclass
+class _Review:
+    """How an import through review routes the file's records; ``None`` in place of it means direct."""
+
+    user: object = None
+    #: (model, live natural key) -> the draft revision made of that published item.
+    revisions: dict = field(default_factory=dict)
+    #: revision key text -> live key text, so the summary names the item a revision revises.
+    live_keys: dict = field(default_factory=dict)
+    #: New items of the workflow the file created (as drafts).
+    created: list = field(default_factory=list)
+    #: What the review events of the import say (the file's name).
+    note: str = ""
+
+    def refusal(self, current) -> str | None:
+        """Why an import through review may not change this stored row: it is live content. A step
+        follows its path: a step of a draft (or of a draft revision) may change."""
+        if current is None:
+            return None
+        governed = current
+        parent_link = _child_links().get(type(current))
+        if parent_link:
+            governed = getattr(current, parent_link.removesuffix("_id"))
+        if isinstance(governed, PublishableModel):
+            if governed.status != Status.PUBLISHED:
+                return None
+            revision = governed.revisions.first() if hasattr(governed, "revisions") else None
+            if revision is not None:
+                return (
+                    f"{governed} has a draft revision ({revision.slug}) in the works: an import through "
+                    "review cannot change the published item under it. Publish or delete that revision, "
+                    "then import again."
+                )
+            return (
+                f"{governed} is published and a {governed._meta.verbose_name} has no draft revision: "
+                "an import through review cannot change it. A superuser can import it directly "
+                "(import_fixtures --direct)."
+            )
+        return (
+            f"{current} ({current._meta.verbose_name}) is live content with no review step: an import "
+            "through review cannot change it. A superuser can import it directly (import_fixtures --direct)."
+        )
+
+
+def _stored_by_key(model, key: tuple):
+    try:
+        return model._default_manager.filter(**natural_key_lookups(model, key)).first()
+    except (ValueError, TypeError, ValidationError):
+        return None
+
+
+def _revise(review: _Review, model, key: tuple, live) -> tuple:
+    """The draft revision of ``live`` the file's records go to (made once); its natural key."""
+    revision = review.revisions.get((model, key))
+    if revision is None:
+        revision = copy_as_revision(live, review.user, IMPORT_REASON)
+        review.revisions[(model, key)] = revision
+        review.live_keys[_key_text(revision.natural_key())] = _key_text(key)
+    return revision.natural_key()
+
+
+def _route_through_review(records: list[tuple[int, dict]], review: _Review, result: ImportResult) -> None:
+    """Rewrite the file's records so that nothing published changes: a record of a published path or
+    guide (or of a step of one) goes to a draft revision of it, made here as a copy of the live item;
+    a new item is a draft; a stored item keeps its status. Records come parents first."""
+    children = {model: link.removesuffix("_id") for model, link in _child_links().items()}
+    # A live item whose revision the file itself carries (our own export holds drafts) keeps it: the
+    # import makes it no second one, and a change to the live item is refused as for any revision.
+    carried = {
+        (_model_of(item), tuple(item["fields"]["revision_of"]))
+        for _index, item in records
+        if isinstance(item["fields"].get("revision_of"), list)
+    }
+
+    def revisable(model, key, stored) -> bool:
+        return (model, key) not in carried and _revisable(stored)
+
+    for _index, item in records:
+        model, fields = _model_of(item), item["fields"]
+        key = _record_key(model, fields)
+        if model in children:
+            name = children[model]
+            parent_model = model._meta.get_field(name).related_model
+            parent_key = tuple(fields[name]) if isinstance(fields.get(name), list) else None
+            if parent_key is None:
+                continue
+            parent = _stored_by_key(parent_model, parent_key)
+            if (parent_model, parent_key) in review.revisions or revisable(parent_model, parent_key, parent):
+                fields[name] = list(_revise(review, parent_model, parent_key, parent))
+            continue
+        if not issubclass(model, PublishableModel):
+            continue
+        stored = _stored_by_key(model, key)
+        if stored is None:
+            fields["status"] = Status.DRAFT
+            if model.published_at_field:
+                fields[model.published_at_field] = None
+            result.drafts.append(f"{model._meta.label} {_key_text(key)}")
+        elif revisable(model, key, stored):
+            revision_key = _revise(review, model, key, stored)
+            fields["slug"] = revision_key[-1]
+            fields["revision_of"] = list(stored.natural_key())
+            fields["status"] = Status.DRAFT
+        else:
+            fields["status"] = stored.status
+
+
+def _revisable(stored) -> bool:
+    """A published live item with a revision mechanism and no revision yet: the import makes one."""
+    return isinstance(stored, RevisableModel) and stored.is_published and not stored.revisions.exists()
+
+
+def _drop_unchanged_revisions(review: _Review, result: ImportResult) -> None:
+    """A revision the file changed nothing in is deleted with its history, as if never made; the others,
+    and the new drafts, get an "imported" review event, which lists them in the inbox for a Reviewer."""
+    for item in review.created:
+        record_event(item, review.user, ReviewEvent.Action.IMPORTED, review.note)
+    for revision in review.revisions.values():
+        revision.refresh_from_db()
+        changes, child_changes = revision_changes(revision)
+        if changes or child_changes:
+            live = _key_text(revision.revision_of.natural_key())
+            result.revisions.append(f"{_key_text(revision.natural_key())} (of {live})")
+            record_event(revision, review.user, ReviewEvent.Action.IMPORTED, review.note)
+            continue
+        children = revision.children()
+        history_of = [(type(revision), [revision.pk]), *[(type(c), [c.pk]) for c in children]]
+        revision.delete()
+        for model, pks in history_of:
+            model.history.filter(id__in=pks).delete()
+
+
 # --- What changes, field by field (the dry run names them) -------------------------------------------
 
 
@@ -528,7 +695,7 @@ def _translated_originals(model) -> set[str]:
         return set()
 
 
-def _save_one(index: int, item: dict, obj, result: ImportResult) -> bool:
+def _save_one(index: int, item: dict, obj, result: ImportResult, review: _Review | None) -> bool:
     """Check one deserialized object in full and save it unless it is unchanged; ``False`` on problems."""
     instance = obj.object
     missing = [f for f in obj.deferred_fields if f.related_model is not type(instance)]
@@ -557,7 +724,7 @@ def _save_one(index: int, item: dict, obj, result: ImportResult) -> bool:
         result.unchanged[label] += 1
         return True
     key = _key_text(_record_key(type(instance), item["fields"]))
-    blocked = _review_problem(instance, current)
+    blocked = _review_problem(instance, current) or (review and review.refusal(current))
     if blocked:
         result.problems.append(Problem(index, label, key, message=blocked))
         return False
@@ -567,9 +734,14 @@ def _save_one(index: int, item: dict, obj, result: ImportResult) -> bool:
         raise DatabaseRefused(Problem(index, label, key, message=_database_message(error))) from error
     (result.created if before is None else result.updated)[label] += 1
     if before is None:
-        result.note_change(RecordChange(label, key, "created"))
+        as_draft = review is not None and isinstance(instance, PublishableModel)
+        if as_draft:
+            review.created.append(instance)
+        result.note_change(RecordChange(label, key, "created as draft" if as_draft else "created"))
     else:
-        result.note_change(RecordChange(label, key, "updated", _field_changes(type(instance), before, new)))
+        fields = _field_changes(type(instance), before, new)
+        live = review.live_keys.get(key, "") if review else ""
+        result.note_change(RecordChange(label, key, "revision" if live else "updated", fields, live))
     instance._import_changed = True
     return True
 
@@ -625,16 +797,23 @@ def _note(written: _Written, links: dict, index: int, item: dict, obj) -> None:
         written.published.append((index, instance))
 
 
-def _write(records: list[tuple[int, dict]], result: ImportResult, progress: Callable | None = None) -> None:
+def _write(
+    records: list[tuple[int, dict]],
+    result: ImportResult,
+    progress: Callable | None = None,
+    review: _Review | None = None,
+) -> None:
     """Save every record in dependency order. ``records`` is consumed (emptied) as it goes."""
     order = {model: position for position, model in enumerate(content_models())}
     records.sort(key=lambda record: (order[_model_of(record[1])], record[0]))
+    if review is not None:
+        _route_through_review(records, review, result)
     links, written, total = _child_links(), _Written(), len(records)
     for done in range(total):
         index, item = records[done]
         records[done] = None  # let the parsed record go once it is written
         obj = _deserialize(index, item, result)
-        if obj is not None and _save_one(index, item, obj, result):
+        if obj is not None and _save_one(index, item, obj, result, review):
             _note(written, links, index, item, obj)
         if progress and (done + 1) % PROGRESS_EVERY == 0:
             progress(done + 1, total)
@@ -652,8 +831,10 @@ def _write(records: list[tuple[int, dict]], result: ImportResult, progress: Call
         except Exception as error:
             result.problems.extend(_diagnose(index, item, error))
     if not result.problems:
-        _remove_children_not_in_file(written, result)
+        _remove_children_not_in_file(written, result, review)
         _check_publication(written, result)
+    if not result.problems and review is not None:
+        _drop_unchanged_revisions(review, result)
 
 
 def _check_publication(written: _Written, result: ImportResult) -> None:
@@ -667,7 +848,7 @@ def _check_publication(written: _Written, result: ImportResult) -> None:
             result.problems.append(Problem(index, label, key, name, str(message)))
 
 
-def _remove_children_not_in_file(written: _Written, result: ImportResult) -> None:
+def _remove_children_not_in_file(written: _Written, result: ImportResult, review: _Review | None) -> None:
     """A parent in the file (a path) keeps exactly the file's children (its steps), so totals stay right."""
     for parent in written.parents:
         name = parent.revision_children
@@ -675,7 +856,7 @@ def _remove_children_not_in_file(written: _Written, result: ImportResult) -> Non
         kept = written.children.get((child_model, parent.pk), set())
         for child in getattr(parent, name).exclude(pk__in=kept):
             label, key = child._meta.label, _key_text(child.natural_key())
-            blocked = _review_problem(child, child)
+            blocked = _review_problem(child, child) or (review and review.refusal(child))
             if blocked:
                 result.problems.append(Problem(None, label, key, message=blocked))
                 continue
@@ -693,18 +874,26 @@ def import_fixture(
     data: bytes,
     *,
     dry_run: bool = False,
+    direct: bool = False,
+    user=None,
+    filename: str = "",
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Validate and import a fixture's bytes. Nothing is written when there is any problem or on a dry run.
 
+    Through review unless ``direct`` (see the module's docstring); ``user`` is who the history names for
+    the draft revisions an import through review makes. Only a superuser's import may be ``direct``:
+    the callers check it (the command is run by the site's operator).
+
     Whatever the file holds, the answer is a result: a problem the importer did not foresee is logged
     with its traceback for the operator and listed as a problem, and the transaction is rolled back.
     ``progress(done, total)`` is called every ``PROGRESS_EVERY`` records.
     """
-    result = ImportResult()
+    result = ImportResult(direct=direct)
+    review = None if direct else _Review(user=user, note=filename[:200])
     try:
-        _import(data, result, dry_run=dry_run, max_bytes=max_bytes, progress=progress)
+        _import(data, result, dry_run=dry_run, max_bytes=max_bytes, progress=progress, review=review)
     except Exception as error:
         logger.exception("Fixture import failed unexpectedly")
         result.problems.append(
@@ -714,7 +903,7 @@ def import_fixture(
     return result
 
 
-def _import(data: bytes, result: ImportResult, *, dry_run: bool, max_bytes: int, progress) -> None:
+def _import(data: bytes, result: ImportResult, *, dry_run: bool, max_bytes: int, progress, review) -> None:
     raw, problems = parse_fixture(data, max_bytes=max_bytes)
     if problems:
         result.problems = problems
@@ -726,7 +915,7 @@ def _import(data: bytes, result: ImportResult, *, dry_run: bool, max_bytes: int,
         return
     try:
         with translation.override(settings.LANGUAGE_CODE), remembered_natural_keys(), transaction.atomic():
-            _write(records, result, progress)
+            _write(records, result, progress, review)
             if result.problems or dry_run:
                 raise _Rollback
     except _Rollback:

@@ -26,6 +26,11 @@ class FixtureImport(models.Model):
     data = models.BinaryField(_("file"), blank=True, editable=False)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
     dry_run = models.BooleanField(_("dry run"), default=True)
+    direct = models.BooleanField(
+        _("direct import, without review"),
+        default=False,
+        help_text=_("Superusers only: published content changes as the file says, without review."),
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     task_id = models.CharField(_("task"), max_length=64, blank=True)
     problems = models.JSONField(_("problems"), default=list, blank=True)

@@ -13,7 +13,8 @@ register = template.Library()
 @register.inclusion_tag("admin/guides/needs_attention.html", takes_context=True)
 def needs_attention_panel(context):
     request = context["request"]
-    panel = {"sections": needs_attention(request.user)}
+    # An inclusion tag's template has a context of its own: the stale list's form needs the token.
+    panel = {"sections": needs_attention(request.user), "csrf_token": context.get("csrf_token")}
     if has_model_perm(request.user, "view", Country):
         report = data_gaps()
         panel.update(gaps=report.countries, gaps_totals=totals_line(report.totals()))

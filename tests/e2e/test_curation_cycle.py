@@ -84,6 +84,8 @@ def test_editor_revises_reviewer_publishes_reader_reports(browser, live_server):
     editor.goto(f"{live_server.url}/admin/guides/recognitionpath/{live.pk}/change/")
     assert editor.locator("input[name=_save]").count() == 0  # the live path is read-only to an Editor
     editor.click("button:has-text('Create draft revision')")
+    # Each step is one line (title, months, cost): the Editor opens the one to change.
+    editor.click("#steps-0 > details.step-details > summary")
     editor.fill("#id_steps-0-months_min", "8")
     editor.fill("#id_steps-0-months_max", "12")
     editor.click("input[name=_continue]")

@@ -140,11 +140,20 @@ def test_israel_rule_change_in_russian_from_editor_to_public_page(browser, live_
     inbox = reviewer.locator("#needs-attention")
     assert "Ждут проверки" in inbox.inner_text()
     assert NOTE in inbox.inner_text() and "anna" in inbox.inner_text()
+    # The source the Editor added is checked with the item: the inbox names it, its publisher and address.
+    added = re.sub(r"\s+", " ", inbox.locator(".new-sources").inner_text())
+    assert "Новый источник, который нужно проверить с этим материалом:" in added
+    assert "Exemption threshold lowered to 10 years — Ministry of Health" in added
+    assert "https://www.gov.il/en/departments/news/exemption-2026" in added and "anna" in added
+    assert "Exemption rules 2019" not in added
     reviewer.click(f"#needs-attention a[href$='/recognitionpath/{revision.pk}/change/']")
     reviewer.wait_for_selector(".revision-diff")
     assert reviewer.locator(".revision-diff del", has_text="14").count() >= 1
     assert reviewer.locator(".revision-diff ins", has_text="10").count() >= 1
     assert NOTE in reviewer.locator(".review-history").inner_text()
+    sources = reviewer.locator(".revision-sources").inner_text()
+    assert "Источники, которых читатели ещё не видели у этого материала" in sources
+    assert "Ministry of Health" in sources and "gov.il/en/departments/news/exemption-2026" in sources
     reviewer.click("button:has-text('Опубликовать редакцию')")
     assert "/publish-with-note/" in reviewer.url
     reviewer.check("input[name=change_material]")

@@ -56,9 +56,11 @@ def test_guide_export_action_downloads_the_command_bytes(client, superuser, data
     assert "guides.recognitionpath" not in {r["model"] for r in records}
 
 
-def upload(client, name: str, content: bytes):
-    """Upload a file; follow to its job page (the tasks run inside the request in the tests)."""
-    response = client.post(reverse(IMPORT_URL), {"fixture": SimpleUploadedFile(name, content)})
+def upload(client, name: str, content: bytes, *, direct: bool = False):
+    """Upload a file; follow to its job page (the tasks run inside the request in the tests). ``direct``:
+    a superuser's import of our own data, without review."""
+    fields = {"fixture": SimpleUploadedFile(name, content), **({"direct": "on"} if direct else {})}
+    response = client.post(reverse(IMPORT_URL), fields)
     assert response.status_code == HTTPStatus.FOUND
     return client.get(response["Location"]), response["Location"]
 
@@ -68,7 +70,7 @@ def test_import_page_runs_a_dry_run_then_imports_on_confirmation(client, superus
     records = json.loads(command_export("--country", "de"))
     step = next(r for r in records if r["model"] == "guides.step")
     step["fields"].update(months_min="2.0", months_max="3.0")
-    response, job_url = upload(client, "de.json", json.dumps(records).encode())
+    response, job_url = upload(client, "de.json", json.dumps(records).encode(), direct=True)
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
     assert "Dry run of de.json" in page
@@ -136,15 +138,28 @@ def test_reviewers_can_import_and_see_the_link(client, reviewer):
 
 
 def test_two_databases_exchange_a_country_both_ways(client, superuser, data):
-    """Export one country, empty the database as a partner's would be, import through the admin."""
+    """Export one country, empty the database as another site of ours would be, import it directly
+    through the admin: the same bytes come out again."""
+    exported = command_export("--country", "de")
+    for model in reversed(content_models()):
+        model.objects.all().delete()
+    client.force_login(superuser)
+    _, job_url = upload(client, "de.json", exported.encode(), direct=True)
+    client.post(job_url)
+    assert RecognitionPath.objects.get().country.iso2 == "de"
+    assert command_export("--country", "de") == exported
+
+
+def test_a_partners_site_imports_a_country_through_review_as_drafts(client, superuser, data):
     exported = command_export("--country", "de")
     for model in reversed(content_models()):
         model.objects.all().delete()
     client.force_login(superuser)
     _, job_url = upload(client, "de.json", exported.encode())
     client.post(job_url)
-    assert RecognitionPath.objects.get().country.iso2 == "de"
-    assert command_export("--country", "de") == exported
+    path = RecognitionPath.objects.get()
+    assert (path.country.iso2, path.status) == ("de", "draft")
+    assert not RecognitionPath.objects.published().exists()
 
 
 def test_a_job_whose_worker_was_killed_shows_as_failed(client, superuser, data):

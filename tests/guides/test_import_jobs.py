@@ -40,7 +40,7 @@ def test_upload_waits_for_the_worker_then_checks_then_imports(client, superuser,
     step = next(r for r in records if r["model"] == "guides.step")
     step["fields"].update(months_min="2.0", months_max="3.0")
     upload = SimpleUploadedFile("all.json", json.dumps(records).encode())
-    job_url = client.post(reverse(IMPORT_URL), {"fixture": upload})["Location"]
+    job_url = client.post(reverse(IMPORT_URL), {"fixture": upload, "direct": "on"})["Location"]
 
     # Queued: the page says so and refreshes itself; the request did no importing.
     page = client.get(job_url).content.decode()

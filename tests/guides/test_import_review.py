@@ -1,5 +1,7 @@
-"""Imports go through review: an item waiting for review is never overwritten, and the dry run names
-each record that would change and each changed field, old → new."""
+"""Imports go through review: a changed published path or guide becomes a draft revision, a new item a
+draft, an item waiting for review is never overwritten, live content without a revision is not changed;
+a superuser's direct import writes the file as it is. The dry run names each record that would change and
+each changed field, old → new, and what becomes a revision or a draft."""
 
 import io
 import json
@@ -9,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from guides.curation.models import ReviewEvent
 from guides.curation.revisions import create_revision
 from guides.exchange.importer import import_fixture
 from guides.exchange.models import FixtureImport
@@ -64,8 +67,139 @@ def test_an_unchanged_item_in_review_does_not_stop_the_import(serbia):
         )
     )
     assert result.ok and result.written
+    assert path.revisions.get().reported_months_max == 9
+
+
+def test_a_changed_published_path_becomes_a_draft_revision_and_is_published_by_a_reviewer(serbia, reviewer):
+    _country, _barrier, path = serbia
+    data = json.loads(export())
+    edited(data, "guides.recognitionpath", "licence", reported_months_min="4.0", reported_months_max="9.0")
+    content = edited(data, "guides.step", "recognition", months_max="8.0", title_en="Recognition (ministry)")
+    result = import_fixture(content, user=reviewer)
+    assert result.ok and result.written
     path.refresh_from_db()
-    assert path.reported_months_max == 9
+    assert (path.status, path.reported_months_max) == ("published", None)
+    assert path.steps.get().months_max == 6
+    revision = path.revisions.get()
+    assert (revision.slug, revision.status, revision.reported_months_max) == (
+        "licence-revision-1",
+        "draft",
+        9,
+    )
+    assert revision.steps.get().months_max == 8
+    assert revision.history.first().history_user == reviewer
+    lines = result.summary_lines()
+    assert (
+        "guides.RecognitionPath rs/licence: draft revision rs/licence-revision-1 for review — "
+        "reported_months_min: — → 4.0; reported_months_max: — → 9.0"
+    ) in lines
+    assert (
+        "guides.Step rs/licence-revision-1/recognition: updated — "
+        "title_en: 'Recognition' → 'Recognition (ministry)'; months_max: 6.0 → 8.0"
+    ) in lines
+    assert "Draft revision: rs/licence-revision-1 (of rs/licence)" in lines
+
+    revision.submit_for_review(reviewer)
+    revision.publish(reviewer)
+    path.refresh_from_db()
+    assert (path.reported_months_max, path.steps.get().months_max) == (9, 8)
+    assert not RecognitionPath.objects.filter(slug="licence-revision-1").exists()
+
+
+def test_a_step_changed_without_its_path_in_the_file_still_makes_a_revision(serbia):
+    _country, _barrier, path = serbia
+    step = next(r for r in json.loads(export()) if r["model"] == "guides.step")
+    step["fields"]["months_min"] = "4.0"
+    result = import_fixture(json.dumps([step]).encode())
+    assert result.ok, result.problems
+    assert path.steps.get().months_min == 3
+    assert path.revisions.get().steps.get().months_min == 4
+
+
+def test_an_unchanged_published_path_gets_no_revision_and_no_history(serbia):
+    _country, _barrier, path = serbia
+    history = RecognitionPath.history.count()
+    result = import_fixture(export().encode())
+    assert result.ok and result.written
+    assert not path.revisions.exists()
+    assert RecognitionPath.history.count() == history
+    assert (
+        "Through review: 0 draft revision(s) of published items, 0 new item(s) as drafts"
+        in (result.summary_lines()[-1])
+    )
+
+
+def test_new_items_arrive_as_drafts_whatever_the_file_says(serbia):
+    data = json.loads(export())
+    barrier = next(r for r in data if r["model"] == "guides.barrier")
+    data.append({"model": "guides.barrier", "fields": {**barrier["fields"], "slug": "grey-market"}})
+    result = import_fixture(json.dumps(data).encode())
+    assert result.ok and result.written
+    assert Barrier.objects.get(slug="grey-market").status == "draft"
+    assert "guides.Barrier rs/grey-market: created as draft" in result.summary_lines()
+    assert "New draft: guides.Barrier rs/grey-market" in result.summary_lines()
+
+
+def test_an_existing_draft_is_updated_and_stays_a_draft(serbia):
+    _country, barrier, _path = serbia
+    Barrier.objects.filter(pk=barrier.pk).update(status=Status.DRAFT)
+    data = json.loads(export())
+    content = edited(data, "guides.barrier", "permits", severity=4, status="published")
+    assert import_fixture(content).ok
+    barrier.refresh_from_db()
+    assert (barrier.severity, barrier.status) == (4, "draft")
+
+
+def test_live_content_without_a_revision_is_not_changed_through_review(serbia):
+    _country, barrier, _path = serbia
+    data = json.loads(export())
+    edited(data, "guides.barrier", "permits", severity=5)
+    country = next(r for r in data if r["model"] == "guides.country")
+    country["fields"]["summary_en"] = "Changed by a partner."
+    result = import_fixture(json.dumps(data).encode())
+    assert not result.written
+    assert sorted(p.message for p in result.problems) == [
+        "Serbia (country) is live content with no review step: an import through review cannot change it. "
+        "A superuser can import it directly (import_fixtures --direct).",
+        "Work permit is published and a barrier has no draft revision: an import through review cannot "
+        "change it. A superuser can import it directly (import_fixtures --direct).",
+    ]
+    barrier.refresh_from_db()
+    assert barrier.severity == 3
+
+
+def test_a_path_with_a_draft_revision_in_the_works_is_not_changed(serbia, editor):
+    _country, _barrier, path = serbia
+    data = json.loads(export())
+    create_revision(path, editor)
+    result = import_fixture(
+        edited(
+            data, "guides.recognitionpath", "licence", reported_months_min="4.0", reported_months_max="9.0"
+        )
+    )
+    [problem] = result.problems
+    assert problem.message.startswith(
+        "Serbia: Licence has a draft revision (licence-revision-1) in the works"
+    )
+    assert path.revisions.get().reported_months_max is None
+
+
+def test_a_direct_import_changes_published_content_as_the_file_says(serbia):
+    _country, barrier, path = serbia
+    data = json.loads(export())
+    edited(data, "guides.barrier", "permits", severity=5)
+    result = import_fixture(
+        edited(
+            data, "guides.recognitionpath", "licence", reported_months_min="4.0", reported_months_max="9.0"
+        ),
+        direct=True,
+    )
+    assert result.ok and result.written
+    barrier.refresh_from_db()
+    path.refresh_from_db()
+    assert (barrier.severity, path.reported_months_max, path.status) == (5, 9, "published")
+    assert not path.revisions.exists()
+    assert result.summary_lines()[-1].startswith("Direct import (superuser)")
 
 
 def test_a_live_path_with_a_revision_in_review_and_its_steps_are_protected(serbia, editor):
@@ -100,7 +234,7 @@ def test_the_dry_run_names_each_record_and_its_fields_old_to_new(serbia, tmp_pat
     file = tmp_path / "partner.json"
     file.write_text(json.dumps(data), encoding="utf-8")
     out = io.StringIO()
-    call_command("import_fixtures", str(file), "--dry-run", stdout=out, stderr=io.StringIO())
+    call_command("import_fixtures", str(file), "--dry-run", "--direct", stdout=out, stderr=io.StringIO())
     lines = out.getvalue().splitlines()
     assert (
         "guides.Barrier rs/permits: updated — "
@@ -112,6 +246,24 @@ def test_the_dry_run_names_each_record_and_its_fields_old_to_new(serbia, tmp_pat
     assert Barrier.objects.get(slug="permits").severity == 3
 
 
+def test_the_dry_run_through_review_says_what_becomes_a_revision_or_a_draft(serbia, tmp_path):
+    _country, _barrier, path = serbia
+    data = json.loads(edited(json.loads(export()), "guides.step", "recognition", months_max="9.0"))
+    barrier = next(r for r in data if r["model"] == "guides.barrier")
+    data.append({"model": "guides.barrier", "fields": {**barrier["fields"], "slug": "grey-market"}})
+    file = tmp_path / "partner.json"
+    file.write_text(json.dumps(data), encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_fixtures", str(file), "--dry-run", stdout=out, stderr=io.StringIO())
+    lines = out.getvalue().splitlines()
+    assert "guides.Step rs/licence-revision-1/recognition: updated — months_max: 6.0 → 9.0" in lines
+    assert "guides.Barrier rs/grey-market: created as draft" in lines
+    assert "Draft revision: rs/licence-revision-1 (of rs/licence)" in lines
+    assert "New draft: guides.Barrier rs/grey-market" in lines
+    assert "Dry run: nothing was written." in lines
+    assert not path.revisions.exists() and not Barrier.objects.filter(slug="grey-market").exists()
+
+
 def test_removed_steps_are_named(serbia):
     _country, _barrier, path = serbia
     make_step(path=path, slug="exam", title="Exam", position=2)
@@ -119,18 +271,76 @@ def test_removed_steps_are_named(serbia):
         r for r in json.loads(export()) if not (r["model"] == "guides.step" and r["fields"]["slug"] == "exam")
     ]
     result = import_fixture(json.dumps(data).encode(), dry_run=True)
-    assert "guides.Step rs/licence/exam: removed" in result.summary_lines()
+    assert "guides.Step rs/licence-revision-1/exam: removed" in result.summary_lines()
     assert RecognitionPath.objects.get(pk=path.pk).steps.count() == 2
+    direct = import_fixture(json.dumps(data).encode(), dry_run=True, direct=True)
+    assert "guides.Step rs/licence/exam: removed" in direct.summary_lines()
 
 
 def test_the_admin_dry_run_page_lists_the_changes(serbia, reviewer_client, reviewer):
-    content = edited(json.loads(export()), "guides.barrier", "permits", severity=4)
+    content = edited(json.loads(export()), "guides.step", "recognition", months_max="9.0")
     job = FixtureImport.objects.create(
         user=reviewer, filename="partner.json", data=content, size=len(content)
     )
     run_fixture_import.call(job.pk)
     page = reviewer_client.get(reverse("admin:guides_country_import_job", args=[job.pk])).content.decode()
-    assert "guides.Barrier rs/permits: updated — severity: 3 → 4" in page
+    assert "guides.Step rs/licence-revision-1/recognition: updated — months_max: 6.0 → 9.0" in page
+    assert "Draft revision: rs/licence-revision-1 (of rs/licence)" in page
+    assert "Import for review" in page
+
+
+def test_only_a_superuser_is_offered_the_direct_import(reviewer_client, client, superuser):
+    url = reverse("admin:guides_country_import")
+    assert "Direct import, without review" not in reviewer_client.get(url).content.decode()
+    client.force_login(superuser)
+    assert "Direct import, without review (superusers only)" in client.get(url).content.decode()
+
+
+def test_a_reviewer_asking_for_a_direct_import_gets_one_through_review(serbia, reviewer_client, reviewer):
+    _country, _barrier, path = serbia
+    content = edited(
+        json.loads(export()),
+        "guides.recognitionpath",
+        "licence",
+        reported_months_min="4.0",
+        reported_months_max="9.0",
+    )
+    upload = io.BytesIO(content)
+    upload.name = "partner.json"
+    reviewer_client.post(reverse("admin:guides_country_import"), {"fixture": upload, "direct": "on"})
+    job = FixtureImport.objects.get()
+    assert not job.direct
+    FixtureImport.objects.filter(pk=job.pk).update(direct=True)  # even a flag set behind its back
+    FixtureImport.objects.filter(pk=job.pk).update(dry_run=False)
+    run_fixture_import.call(job.pk)
+    path.refresh_from_db()
+    assert path.reported_months_max is None
+    assert path.revisions.get().reported_months_max == 9
+
+
+def test_a_superusers_direct_upload_is_labelled_and_writes_live(serbia, client, superuser):
+    _country, _barrier, path = serbia
+    client.force_login(superuser)
+    content = edited(
+        json.loads(export()),
+        "guides.recognitionpath",
+        "licence",
+        reported_months_min="4.0",
+        reported_months_max="9.0",
+    )
+    upload = io.BytesIO(content)
+    upload.name = "ours.json"
+    client.post(reverse("admin:guides_country_import"), {"fixture": upload, "direct": "on"})
+    job = FixtureImport.objects.get()
+    assert job.direct
+    run_fixture_import.call(job.pk)
+    page = client.get(reverse("admin:guides_country_import_job", args=[job.pk])).content.decode()
+    assert "Direct import (superuser): published content changes as the file says" in page
+    assert "Import directly, without review" in page
+    FixtureImport.objects.filter(pk=job.pk).update(dry_run=False)
+    run_fixture_import.call(job.pk)
+    path.refresh_from_db()
+    assert path.reported_months_max == 9
 
 
 def test_a_refused_import_says_so_on_the_command_line(serbia, tmp_path):
@@ -143,3 +353,69 @@ def test_a_refused_import_says_so_on_the_command_line(serbia, tmp_path):
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_fixtures", str(file), stdout=io.StringIO(), stderr=err)
     assert "key rs/permits: Work permit is waiting for review" in err.getvalue()
+
+
+def test_a_revision_carried_in_the_file_is_updated_as_a_draft_and_no_second_one_is_made(serbia, editor):
+    _country, _barrier, path = serbia
+    revision = create_revision(path, editor)
+    data = json.loads(export())
+    content = edited(
+        data,
+        "guides.recognitionpath",
+        "licence-revision-1",
+        reported_months_min="4.0",
+        reported_months_max="9.0",
+    )
+    result = import_fixture(content)
+    assert result.ok, result.problems
+    assert list(path.revisions.values_list("slug", "status", "reported_months_max")) == [
+        ("licence-revision-1", "draft", 9)
+    ]
+    assert revision.pk == path.revisions.get().pk
+
+
+def test_what_an_import_made_for_review_waits_in_the_inbox_naming_the_file(serbia, reviewer_client, reviewer):
+    _country, _barrier, path = serbia
+    data = json.loads(edited(json.loads(export()), "guides.step", "recognition", months_max="9.0"))
+    barrier = next(r for r in data if r["model"] == "guides.barrier")
+    data.append({"model": "guides.barrier", "fields": {**barrier["fields"], "slug": "grey-market"}})
+    content = json.dumps(data).encode()
+    job = FixtureImport.objects.create(
+        user=reviewer, filename="partner.json", data=content, size=len(content), dry_run=False
+    )
+    run_fixture_import.call(job.pk)
+    revision = path.revisions.get()
+    [event] = ReviewEvent.objects.for_item(revision)
+    assert (event.action, event.user, event.note) == ("imported", reviewer, "partner.json")
+    page = reviewer_client.get(reverse("admin:index")).content.decode()
+    section = page[page.index("Imported, for review") :]
+    assert f"/recognitionpath/{revision.pk}/change/" in section
+    assert f"/barrier/{Barrier.objects.get(slug='grey-market').pk}/change/" in section
+    assert "partner.json" in section
+
+    revision.publish(reviewer)  # published like any other change: it leaves the inbox
+    page = reviewer_client.get(reverse("admin:index")).content.decode()
+    start = page.index("Imported, for review")
+    section = page[start : page.find("<h3>", start)]
+    assert "/barrier/" in section and "/recognitionpath/" not in section
+
+
+def test_a_changed_published_guide_becomes_a_draft_revision(db):
+    from guides.models import Guide
+    from tests.factories import make_guide
+
+    guide = make_guide(slug="first-weeks", title="The first weeks", published_at=None)
+    data = json.loads(export())
+    record = next(r for r in data if r["model"] == "guides.guide")
+    record["fields"]["body_en"] = "Register your address first."
+    result = import_fixture(json.dumps(data).encode())
+    assert result.ok, result.problems
+    guide.refresh_from_db()
+    assert guide.body_en == "Some *text*."
+    revision = Guide.objects.get(revision_of=guide)
+    assert (revision.slug, revision.status, revision.body_en) == (
+        "first-weeks-revision-1",
+        "draft",
+        "Register your address first.",
+    )
+    assert "Draft revision: first-weeks-revision-1 (of first-weeks)" in result.summary_lines()
