@@ -83,60 +83,43 @@ def choice_of(queryset, to_field_name: str, **kwargs) -> django_filters.ModelCho
     )
 
 
-class GuideFilter(django_filters.FilterSet):
-    """Filters of ``/guides/``. ``specialty`` also matches guides that list no specialty (they apply to
-    every specialty), like recognition paths do.
-    """
-
-    q = django_filters.CharFilter(
-        method="search",
-        label=_("Search"),
-        max_length=SEARCH_MAX_LENGTH,
-    )
-    country = choice_of(
+def country_choice(**kwargs) -> django_filters.ModelChoiceFilter:
+    """``?country=<iso2>``, one country by its code (the guide and change lists)."""
+    return choice_of(
         _countries_by_name,
         "iso2",
-        field_name="countries",
         label=_("Country"),
         invalid=_("Unknown country: choose one from the list."),
         empty_label=_("Any country"),
+        **kwargs,
     )
-    region = django_filters.ChoiceFilter(
-        method="filter_region",
+
+
+def region_choice(**kwargs) -> django_filters.ChoiceFilter:
+    """``?region=<code>``, one of the countries' regions."""
+    return django_filters.ChoiceFilter(
         choices=Country.Region.choices,
         label=_("Region"),
         error_messages={"invalid_choice": _("Unknown region: choose one from the list.")},
         empty_label=_("Any region"),
+        **kwargs,
     )
-    specialty = choice_of(
-        _specialties_by_name,
-        "slug",
-        method="filter_specialty",
-        label=_("Specialty"),
-        invalid=_("Unknown specialty: choose one from the list."),
-        empty_label=_("Any specialty"),
-    )
-    topic = choice_of(
+
+
+def topic_choice(**kwargs) -> django_filters.ModelChoiceFilter:
+    """``?topic=<slug>``, one topic by its slug."""
+    return choice_of(
         _topics_by_name,
         "slug",
-        field_name="topics",
         label=_("Topic"),
         invalid=_("Unknown topic: choose one from the list."),
         empty_label=_("Any topic"),
+        **kwargs,
     )
 
-    class Meta:
-        model = Guide
-        fields = ["q", "country", "region", "specialty", "topic"]
 
-    def search(self, queryset, name, value):
-        return queryset.search(value)
-
-    def filter_region(self, queryset, name, value):
-        return queryset.for_region(value)
-
-    def filter_specialty(self, queryset, name, value):
-        return queryset.for_specialty(value)
+class ActiveFilters:
+    """For a filter set whose filters each take one value: the chips above its results."""
 
     def active_filters(self) -> list[dict]:
         """The valid filters in use, each with its label, its value as shown, and the query-string
@@ -157,6 +140,42 @@ class GuideFilter(django_filters.FilterSet):
                 }
             )
         return active
+
+
+class GuideFilter(ActiveFilters, django_filters.FilterSet):
+    """Filters of ``/guides/``. ``specialty`` also matches guides that list no specialty (they apply to
+    every specialty), like recognition paths do.
+    """
+
+    q = django_filters.CharFilter(
+        method="search",
+        label=_("Search"),
+        max_length=SEARCH_MAX_LENGTH,
+    )
+    country = country_choice(field_name="countries")
+    region = region_choice(method="filter_region")
+    specialty = choice_of(
+        _specialties_by_name,
+        "slug",
+        method="filter_specialty",
+        label=_("Specialty"),
+        invalid=_("Unknown specialty: choose one from the list."),
+        empty_label=_("Any specialty"),
+    )
+    topic = topic_choice(field_name="topics")
+
+    class Meta:
+        model = Guide
+        fields = ["q", "country", "region", "specialty", "topic"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.for_region(value)
+
+    def filter_specialty(self, queryset, name, value):
+        return queryset.for_specialty(value)
 
 
 # --- Destinations ---------------------------------------------------------------------------------
