@@ -86,7 +86,7 @@ def test_update_by_natural_key(tmp_path, data):
     record(data, "guides.step")["fields"]["months_min"] = "3.0"
     record(data, "guides.step")["fields"]["months_max"] = "5.0"
     out, _ = run_import(tmp_path, data)
-    assert "steps: 1 updated" in out
+    assert "Steps: 1 updated" in out
     assert Step.objects.get().months_max == 5
 
 
@@ -94,7 +94,7 @@ def test_dry_run_summarises_and_writes_nothing(tmp_path, data):
     record(data, "guides.country")["fields"]["name_en"] = "Deutschland"
     before = snapshot()
     out, _ = run_import(tmp_path, data, "--dry-run")
-    assert "countries: 1 updated" in out
+    assert "Countries: 1 updated" in out
     assert "Dry run: nothing was written." in out
     assert snapshot() == before
 

@@ -27,12 +27,15 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from decimal import Decimal
 
+from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from modeltranslation.translator import NotRegistered, translator
 
 from guides.curation.models import ReviewEvent, record_event
@@ -95,19 +98,24 @@ MAX_LISTED_CHANGES = 500
 class RecordChange:
     """One record the import creates, updates or removes, with each changed field's old and new value."""
 
-    model: str
+    model: str  # the model's label, "guides.Barrier"
     key: str
     kind: str  # "created", "created as draft", "updated", "removed" or "revision"
     fields: tuple[tuple[str, str, str], ...] = ()
     live: str = ""  # for a revision: the key of the published item it revises
 
+    def entry(self) -> dict:
+        return {
+            "line": "change",
+            "model": self.model,
+            "key": self.key,
+            "kind": self.kind,
+            "fields": [list(change) for change in self.fields],
+            "live": self.live,
+        }
+
     def describe(self) -> str:
-        head = f"{self.model} {printable(self.key)}: {self.kind}"
-        if self.kind == "revision":
-            head = f"{self.model} {printable(self.live)}: draft revision {printable(self.key)} for review"
-        if not self.fields:
-            return head
-        return head + " — " + "; ".join(f"{name}: {old} → {new}" for name, old, new in self.fields)
+        return summary_line(self.entry())
 
 
 @dataclass
@@ -120,10 +128,10 @@ class ImportResult:
     changes: list[RecordChange] = field(default_factory=list)
     written: bool = False
     direct: bool = False
-    #: Through review: the draft revisions made of published items ("revision key (of live key)"), and
-    #: the new items that arrived as drafts.
-    revisions: list[str] = field(default_factory=list)
-    drafts: list[str] = field(default_factory=list)
+    #: Through review: the draft revisions made of published items (revision key, live key), and the
+    #: new items that arrived as drafts (model label, key).
+    revisions: list[tuple[str, str]] = field(default_factory=list)
+    drafts: list[tuple[str, str]] = field(default_factory=list)
 
     def note_change(self, change: RecordChange) -> None:
         if len(self.changes) < MAX_LISTED_CHANGES:
@@ -133,39 +141,130 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.problems
 
-    def summary_lines(self) -> list[str]:
-        lines = []
+    def _counts(self, pick) -> dict:
+        return {
+            kind: pick(counter)
+            for kind, counter in (
+                ("created", self.created),
+                ("updated", self.updated),
+                ("removed", self.removed),
+                ("unchanged", self.unchanged),
+            )
+        }
+
+    def summary_entries(self) -> list[dict]:
+        """The summary as data, each entry rendered by ``summary_line()`` in the reader's language: the
+        background import stores these, and the admin shows them in each staff member's language."""
+        entries = []
         for model in content_models():
             label = model._meta.label
-            counts = [
-                (self.created[label], "created"),
-                (self.updated[label], "updated"),
-                (self.removed[label], "removed"),
-                (self.unchanged[label], "unchanged"),
-            ]
-            parts = [f"{count} {word}" for count, word in counts if count]
-            if parts:
-                lines.append(f"{model._meta.verbose_name_plural}: {', '.join(parts)}")
-        totals = [(self.created, "created"), (self.updated, "updated"), (self.removed, "removed")]
-        totals.append((self.unchanged, "unchanged"))
-        lines.append("Total: " + ", ".join(f"{sum(c.values())} {word}" for c, word in totals))
-        lines += [change.describe() for change in self.changes]
+            counts = self._counts(lambda counter, label=label: counter[label])
+            if any(counts.values()):
+                entries.append({"line": "model", "model": label, **counts})
+        entries.append({"line": "total", **self._counts(lambda counter: sum(counter.values()))})
+        entries += [change.entry() for change in self.changes]
         listed = sum(sum(c.values()) for c in (self.created, self.updated, self.removed))
         if listed > len(self.changes):
-            lines.append(f"… and {listed - len(self.changes)} more changed records (not listed).")
-        return lines + self.review_lines()
-
-    def review_lines(self) -> list[str]:
+            entries.append({"line": "more", "count": listed - len(self.changes)})
         if self.direct:
-            return ["Direct import (superuser): published content changed as the file says, without review."]
-        lines = [
-            f"Through review: {len(self.revisions)} draft revision(s) of published items, "
-            f"{len(self.drafts)} new item(s) as drafts; published content is not changed. "
-            "A Reviewer publishes them from the review inbox."
+            return [*entries, {"line": "direct"}]
+        entries.append({"line": "review", "revisions": len(self.revisions), "drafts": len(self.drafts)})
+        entries += [
+            {"line": "revision", "key": key, "live": live}
+            for key, live in self.revisions[:MAX_LISTED_CHANGES]
         ]
-        lines += [f"Draft revision: {printable(text)}" for text in self.revisions[:MAX_LISTED_CHANGES]]
-        lines += [f"New draft: {printable(text)}" for text in self.drafts[:MAX_LISTED_CHANGES]]
-        return lines
+        entries += [
+            {"line": "draft", "model": label, "key": key} for label, key in self.drafts[:MAX_LISTED_CHANGES]
+        ]
+        return entries
+
+    def summary_lines(self) -> list[str]:
+        """The summary in the active language (English in a management command)."""
+        return [summary_line(entry) for entry in self.summary_entries()]
+
+
+# --- The summary's words: stored as data, put in words when shown -----------------------------------
+
+#: What each record count is called ("3 created"), in the order the summary gives them.
+COUNT_WORDS = {
+    "created": gettext_noop("%(count)s created"),
+    "updated": gettext_noop("%(count)s updated"),
+    "removed": gettext_noop("%(count)s removed"),
+    "unchanged": gettext_noop("%(count)s unchanged"),
+}
+#: What happens to one record.
+CHANGE_WORDS = {
+    "created": pgettext_lazy("import change", "created"),
+    "created as draft": pgettext_lazy("import change", "created as draft"),
+    "updated": pgettext_lazy("import change", "updated"),
+    "removed": pgettext_lazy("import change", "removed"),
+}
+
+
+def _model_name(label: str, plural: bool = False) -> str:
+    try:
+        opts = apps.get_model(label)._meta
+    except (LookupError, ValueError):
+        return printable(label)
+    return str(capfirst(opts.verbose_name_plural if plural else opts.verbose_name))
+
+
+def _counted(entry: dict) -> str:
+    return ", ".join(
+        gettext(words) % {"count": entry[kind]} for kind, words in COUNT_WORDS.items() if entry.get(kind)
+    )
+
+
+def summary_line(entry) -> str:
+    """One line of an import's summary in the active language. A plain string (a summary stored before
+    summaries were data) is shown as it is."""
+    if isinstance(entry, str):
+        return entry
+    line = entry.get("line")
+    if line == "model":
+        return f"{_model_name(entry['model'], plural=True)}: {_counted(entry)}"
+    if line == "total":
+        counts = ", ".join(
+            gettext(words) % {"count": entry.get(kind, 0)} for kind, words in COUNT_WORDS.items()
+        )
+        return gettext("Total: %(counts)s") % {"counts": counts}
+    if line == "change":
+        model, key = _model_name(entry["model"]), printable(entry["key"])
+        if entry["kind"] == "revision":
+            head = gettext("%(model)s %(live)s: draft revision %(key)s for review") % {
+                "model": model,
+                "live": printable(entry["live"]),
+                "key": key,
+            }
+        else:
+            words = CHANGE_WORDS.get(entry["kind"])
+            head = f"{model} {key}: {words if words else printable(entry['kind'])}"
+        fields = entry.get("fields") or []
+        if not fields:
+            return head
+        return head + " — " + "; ".join(f"{name}: {old} → {new}" for name, old, new in fields)
+    if line == "more":
+        return gettext("… and %(count)s more changed records (not listed).") % {"count": entry["count"]}
+    if line == "direct":
+        return gettext(
+            "Direct import (superuser): published content changed as the file says, without review."
+        )
+    if line == "review":
+        return gettext(
+            "Through review: %(revisions)s draft revision(s) of published items, %(drafts)s new item(s) as "
+            "drafts; published content is not changed. A Reviewer publishes them from the review inbox."
+        ) % {"revisions": entry["revisions"], "drafts": entry["drafts"]}
+    if line == "revision":
+        return gettext("Draft revision: %(key)s (of %(live)s)") % {
+            "key": printable(entry["key"]),
+            "live": printable(entry["live"]),
+        }
+    if line == "draft":
+        return gettext("New draft: %(model)s %(key)s") % {
+            "model": _model_name(entry["model"]),
+            "key": printable(entry["key"]),
+        }
+    return printable(entry)
 
 
 # --- Reading: what needs no database ----------------------------------------------------------------
@@ -621,7 +720,7 @@ def _route_through_review(records: list[tuple[int, dict]], review: _Review, resu
             fields["status"] = Status.DRAFT
             if model.published_at_field:
                 fields[model.published_at_field] = None
-            result.drafts.append(f"{model._meta.label} {_key_text(key)}")
+            result.drafts.append((model._meta.label, _key_text(key)))
         elif revisable(model, key, stored):
             revision_key = _revise(review, model, key, stored)
             fields["slug"] = revision_key[-1]
@@ -646,7 +745,7 @@ def _drop_unchanged_revisions(review: _Review, result: ImportResult) -> None:
         changes, child_changes = revision_changes(revision)
         if changes or child_changes:
             live = _key_text(revision.revision_of.natural_key())
-            result.revisions.append(f"{_key_text(revision.natural_key())} (of {live})")
+            result.revisions.append((_key_text(revision.natural_key()), live))
             record_event(revision, review.user, ReviewEvent.Action.IMPORTED, review.note)
             continue
         children = revision.children()

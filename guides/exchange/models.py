@@ -48,6 +48,12 @@ class FixtureImport(models.Model):
     def __str__(self):
         return f"{self.filename} ({self.get_state_display()})"
 
+    def summary_lines(self) -> list[str]:
+        """The stored summary in the active language (the worker stores it as data, not words)."""
+        from .importer import summary_line
+
+        return [summary_line(entry) for entry in self.summary]
+
     @property
     def is_pending(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)

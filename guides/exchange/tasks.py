@@ -67,7 +67,7 @@ def run_fixture_import(job_id: int) -> str:
         progress=progress,
     )
     job.problems = [problem.describe(job.filename) for problem in result.problems]
-    job.summary = result.summary_lines()
+    job.summary = result.summary_entries()
     if result.problems:
         job.state = FixtureImport.State.REFUSED
     elif job.dry_run:

@@ -74,7 +74,7 @@ def test_import_page_runs_a_dry_run_then_imports_on_confirmation(client, superus
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
     assert "Dry run of de.json" in page
-    assert "steps: 1 updated" in page
+    assert "Steps: 1 updated" in page
     assert Step.objects.get().months_max is None  # nothing written yet
     response = client.post(job_url)
     assert response.status_code == HTTPStatus.FOUND

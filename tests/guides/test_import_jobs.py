@@ -50,7 +50,7 @@ def test_upload_waits_for_the_worker_then_checks_then_imports(client, superuser,
 
     run_worker()
     page = client.get(job_url).content.decode()
-    assert "Dry run of all.json" in page and "steps: 1 updated" in page
+    assert "Dry run of all.json" in page and "Steps: 1 updated" in page
     assert Step.objects.get().months_max is None
 
     client.post(job_url)

@@ -90,11 +90,11 @@ def test_a_changed_published_path_becomes_a_draft_revision_and_is_published_by_a
     assert revision.history.first().history_user == reviewer
     lines = result.summary_lines()
     assert (
-        "guides.RecognitionPath rs/licence: draft revision rs/licence-revision-1 for review — "
+        "Recognition path rs/licence: draft revision rs/licence-revision-1 for review — "
         "reported_months_min: — → 4.0; reported_months_max: — → 9.0"
     ) in lines
     assert (
-        "guides.Step rs/licence-revision-1/recognition: updated — "
+        "Step rs/licence-revision-1/recognition: updated — "
         "title_en: 'Recognition' → 'Recognition (ministry)'; months_max: 6.0 → 8.0"
     ) in lines
     assert "Draft revision: rs/licence-revision-1 (of rs/licence)" in lines
@@ -136,8 +136,8 @@ def test_new_items_arrive_as_drafts_whatever_the_file_says(serbia):
     result = import_fixture(json.dumps(data).encode())
     assert result.ok and result.written
     assert Barrier.objects.get(slug="grey-market").status == "draft"
-    assert "guides.Barrier rs/grey-market: created as draft" in result.summary_lines()
-    assert "New draft: guides.Barrier rs/grey-market" in result.summary_lines()
+    assert "Barrier rs/grey-market: created as draft" in result.summary_lines()
+    assert "New draft: Barrier rs/grey-market" in result.summary_lines()
 
 
 def test_an_existing_draft_is_updated_and_stays_a_draft(serbia):
@@ -237,11 +237,10 @@ def test_the_dry_run_names_each_record_and_its_fields_old_to_new(serbia, tmp_pat
     call_command("import_fixtures", str(file), "--dry-run", "--direct", stdout=out, stderr=io.StringIO())
     lines = out.getvalue().splitlines()
     assert (
-        "guides.Barrier rs/permits: updated — "
-        "severity: 3 → 4; title_en: 'Work permit' → 'Work permit, 8+ months'"
+        "Barrier rs/permits: updated — severity: 3 → 4; title_en: 'Work permit' → 'Work permit, 8+ months'"
     ) in lines
-    assert "guides.Step rs/licence/recognition: updated — months_max: 6.0 → 9.0" in lines
-    assert "guides.Barrier rs/grey-market: created" in lines
+    assert "Step rs/licence/recognition: updated — months_max: 6.0 → 9.0" in lines
+    assert "Barrier rs/grey-market: created" in lines
     assert "Dry run: nothing was written." in lines
     assert Barrier.objects.get(slug="permits").severity == 3
 
@@ -256,10 +255,10 @@ def test_the_dry_run_through_review_says_what_becomes_a_revision_or_a_draft(serb
     out = io.StringIO()
     call_command("import_fixtures", str(file), "--dry-run", stdout=out, stderr=io.StringIO())
     lines = out.getvalue().splitlines()
-    assert "guides.Step rs/licence-revision-1/recognition: updated — months_max: 6.0 → 9.0" in lines
-    assert "guides.Barrier rs/grey-market: created as draft" in lines
+    assert "Step rs/licence-revision-1/recognition: updated — months_max: 6.0 → 9.0" in lines
+    assert "Barrier rs/grey-market: created as draft" in lines
     assert "Draft revision: rs/licence-revision-1 (of rs/licence)" in lines
-    assert "New draft: guides.Barrier rs/grey-market" in lines
+    assert "New draft: Barrier rs/grey-market" in lines
     assert "Dry run: nothing was written." in lines
     assert not path.revisions.exists() and not Barrier.objects.filter(slug="grey-market").exists()
 
@@ -271,10 +270,10 @@ def test_removed_steps_are_named(serbia):
         r for r in json.loads(export()) if not (r["model"] == "guides.step" and r["fields"]["slug"] == "exam")
     ]
     result = import_fixture(json.dumps(data).encode(), dry_run=True)
-    assert "guides.Step rs/licence-revision-1/exam: removed" in result.summary_lines()
+    assert "Step rs/licence-revision-1/exam: removed" in result.summary_lines()
     assert RecognitionPath.objects.get(pk=path.pk).steps.count() == 2
     direct = import_fixture(json.dumps(data).encode(), dry_run=True, direct=True)
-    assert "guides.Step rs/licence/exam: removed" in direct.summary_lines()
+    assert "Step rs/licence/exam: removed" in direct.summary_lines()
 
 
 def test_the_admin_dry_run_page_lists_the_changes(serbia, reviewer_client, reviewer):
@@ -284,9 +283,33 @@ def test_the_admin_dry_run_page_lists_the_changes(serbia, reviewer_client, revie
     )
     run_fixture_import.call(job.pk)
     page = reviewer_client.get(reverse("admin:guides_country_import_job", args=[job.pk])).content.decode()
-    assert "guides.Step rs/licence-revision-1/recognition: updated — months_max: 6.0 → 9.0" in page
+    assert "Step rs/licence-revision-1/recognition: updated — months_max: 6.0 → 9.0" in page
     assert "Draft revision: rs/licence-revision-1 (of rs/licence)" in page
     assert "Import for review" in page
+
+
+def test_the_dry_run_is_told_in_the_staff_members_language(serbia, reviewer_client, reviewer):
+    """The worker stores the summary as data; each reader sees it in their own admin language."""
+    content = edited(json.loads(export()), "guides.step", "recognition", months_max="9.0")
+    job = FixtureImport.objects.create(
+        user=reviewer, filename="partner.json", data=content, size=len(content)
+    )
+    run_fixture_import.call(job.pk)
+    reviewer_client.post(reverse("admin-language"), {"language": "ru", "next": "/"})
+    page = reviewer_client.get(reverse("admin:guides_country_import_job", args=[job.pk])).content.decode()
+    assert "Этап rs/licence-revision-1/recognition: обновлено — months_max: 6.0 → 9.0" in page
+    assert "Черновая редакция: rs/licence-revision-1 (редакция rs/licence)" in page
+    assert "Всего: создано 0, обновлено " in page
+    assert "Draft revision:" not in page and " updated" not in page
+    reviewer_client.post(reverse("admin-language"), {"language": "en", "next": "/"})
+    page = reviewer_client.get(reverse("admin:guides_country_import_job", args=[job.pk])).content.decode()
+    assert "Step rs/licence-revision-1/recognition: updated — months_max: 6.0 → 9.0" in page
+
+
+def test_a_summary_stored_as_words_is_still_shown():
+    """Imports run before summaries were stored as data keep their English lines."""
+    job = FixtureImport(summary=["Barriers: 1 updated", {"line": "more", "count": 3}])
+    assert job.summary_lines() == ["Barriers: 1 updated", "… and 3 more changed records (not listed)."]
 
 
 def test_only_a_superuser_is_offered_the_direct_import(reviewer_client, client, superuser):
