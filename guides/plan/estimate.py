@@ -403,25 +403,35 @@ def _constraint(path: RecognitionPath, study: Study) -> str:
 
 
 def _exclusion(
-    path: RecognitionPath, *, specialty, years: int, residency: bool, conditions, requires: "Requirements"
+    path: RecognitionPath,
+    *,
+    specialty,
+    years: int,
+    residency: bool,
+    conditions,
+    requires: "Requirements",
+    texts: dict,
 ) -> list[str]:
-    """Why ``path`` is not open to this doctor (empty when it is)."""
+    """Why ``path`` is not open to this doctor (empty when it is). ``texts`` keeps each reason's words
+    for the plan being made: thousands of paths share a handful of reasons."""
     reasons = [c.need_text for c in requires.conditions.get(path.pk, []) if c.slug not in conditions]
     listed = requires.specialties.get(path.pk, [])
     if specialty is not None and listed and specialty not in listed:
         names = ", ".join(s.name_text for s in listed)
         reasons.append(_("only for %(specialties)s") % {"specialties": names})
-    if path.min_years_practice and years < path.min_years_practice:
-        reasons.append(
-            ngettext(
+    needed = path.min_years_practice
+    if needed and years < needed:
+        if needed not in texts:
+            texts[needed] = ngettext(
                 "needs %(needed)d year of practice; you have %(years)d",
                 "needs %(needed)d years of practice; you have %(years)d",
-                path.min_years_practice,
-            )
-            % {"needed": path.min_years_practice, "years": years}
-        )
+                needed,
+            ) % {"needed": needed, "years": years}
+        reasons.append(texts[needed])
     if path.residency_required and not residency:
-        reasons.append(_("needs a completed residency (ordinatura)"))
+        if "residency" not in texts:
+            texts["residency"] = _("needs a completed residency (ordinatura)")
+        reasons.append(texts["residency"])
     return reasons
 
 
@@ -501,6 +511,26 @@ def _plan_paths(*, regions, country, detail: bool):
     if country is not None:
         paths = paths.filter(country=country)
     return paths.order_by("country__iso2", "slug")
+
+
+def _considered(considered, detail: bool) -> tuple[list[RecognitionPath], "Requirements"]:
+    """The rows of ``considered`` with what the estimate reads: totals, country and language, the
+    reported outcomes, conditions and specialties."""
+    paths = list(considered)
+    if not detail:
+        attach_totals(paths)  # from the totals index: no steps are loaded for the ranking
+    _attach_countries(paths, considered, detail)
+    requires = Requirements.load(considered)
+    for path in outcomes.for_paths(paths, among=considered):
+        # Where a step has no sourced range, the range doctors reported (three or more) fills it,
+        # labelled and of low confidence; the totals' rules are otherwise those of every page.
+        path.totals = path_totals(path, path.steps.all(), outcomes.step_ranges(path))
+    return paths, requires
+
+
+def _ranked_paths() -> tuple[list[RecognitionPath], "Requirements"]:
+    """Every published path as the ranking reads it, in the plan's order (country, then slug)."""
+    return _considered(_plan_paths(regions=(), country=None, detail=False), False)
 
 
 def _attach_countries(paths, considered, detail: bool) -> None:
@@ -595,23 +625,32 @@ def plan_estimate(
     reasons: dict[int, list[str]] = {}
     countries: dict[int, Country] = {}
     studies: dict[tuple, Study] = {}
-    considered = _plan_paths(regions=regions, country=country, detail=detail)
-    paths = list(considered)
-    if not detail:
-        attach_totals(paths)  # from the totals index: no steps are loaded for the ranking
-    _attach_countries(paths, considered, detail)
-    requires = Requirements.load(considered)
-    for path in outcomes.for_paths(paths, among=considered):
-        # Where a step has no sourced range, the range doctors reported (three or more) fills it,
-        # labelled and of low confidence; the totals' rules are otherwise those of every page.
-        path.totals = path_totals(path, path.steps.all(), outcomes.step_ranges(path))
+    if detail:
+        paths, requires = _considered(_plan_paths(regions=regions, country=country, detail=True), True)
+    else:
+        # What the ranking reads of every published path is the same for every doctor: read once per
+        # data version and language (a path row per published path is most of a plan's cost), then
+        # cut to the doctor's regions or country here.
+        paths, requires = per_data_version(("plan-paths", *name_languages()), _ranked_paths)
+        if regions:
+            paths = [path for path in paths if path.country.region in regions]
+        if country is not None:
+            paths = [path for path in paths if path.country_id == country.pk]
+    texts: dict = {}
+    reason_words = _("%(path)s: %(reasons)s")
     for path in paths:
         countries[path.country_id] = path.country
         why_not = _exclusion(
-            path, specialty=specialty, years=years, residency=residency, conditions=met, requires=requires
+            path,
+            specialty=specialty,
+            years=years,
+            residency=residency,
+            conditions=met,
+            requires=requires,
+            texts=texts,
         )
         if why_not:
-            reason = _("%(path)s: %(reasons)s") % {"path": path.plain_name, "reasons": "; ".join(why_not)}
+            reason = reason_words % {"path": path.plain_name, "reasons": "; ".join(why_not)}
             reasons.setdefault(path.country_id, []).append(reason)
             continue
         current = languages.get(path.language.code, "") if path.language_id else ""
