@@ -7,11 +7,14 @@ django-filter filters by the valid fields' ``cleaned_data``, and the page shows 
 import django_filters
 from django import forms
 from django.conf import settings
+from django.forms.models import ModelChoiceIterator
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import Country, Guide, Language, RecognitionPath, Specialty, Topic
+from .models.totals import per_data_version
 
 SEARCH_MAX_LENGTH = 200
 
@@ -37,6 +40,8 @@ class QuickSelect(forms.Select):
     page."""
 
     def render(self, name, value, attrs=None, renderer=None):
+        if isinstance(self.choices, ModelChoiceIterator):
+            return self._render_kept(name, value, attrs)
         widget = self.get_context(name, value, attrs)["widget"]
         parts = []
         for group_name, options, _index in widget["optgroups"]:
@@ -56,6 +61,39 @@ class QuickSelect(forms.Select):
             _attrs(widget["attrs"]),
             mark_safe("".join(parts)),
         )
+
+    def _render_kept(self, name, value, attrs):
+        """A choice of rows: the options are the same for every reader until the data change, so they
+        are written once per data version and language, each both plain and selected; a request picks
+        the one selected, as Django does (the first option whose value matches)."""
+        queryset, field = self.choices.queryset, self.choices.field
+        key = ("select-options", str(queryset.query), str(field.empty_label), translation.get_language())
+        options = per_data_version(key, self._written_options)
+        selected = set(self.format_value(value))
+        parts, chosen = [], False
+        for option_value, plain, marked in options:
+            if not chosen and option_value in selected:
+                parts.append(marked)
+                chosen = True
+            else:
+                parts.append(plain)
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<select name="{}"{}>{}\n</select>', name, _attrs(final_attrs), mark_safe("".join(parts))
+        )
+
+    def _written_options(self) -> list[tuple[str, str, str]]:
+        written = []
+        for option_value, label in self.choices:
+            text = "" if option_value is None else str(option_value)
+            written.append(
+                (
+                    text,
+                    format_html('\n  <option value="{}">{}</option>\n', text, label),
+                    format_html('\n  <option value="{}" selected>{}</option>\n', text, label),
+                )
+            )
+        return written
 
 
 def _attrs(attrs: dict) -> str:
