@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from modeltranslation.admin import TranslationStackedInline
 
 from .changes.admin import ChangeNoteAdminMixin
@@ -47,6 +48,10 @@ from .outcomes import admin as outcomes_admin  # noqa: F401 (registers the outco
 from .plan import admin as plan_admin  # noqa: F401 (registers the study data's admins)
 from .reports import admin as reports_admin  # noqa: F401 (registers the reports' admin)
 from .templatetags.ranges import total_note, total_text
+
+# Django's own Russian catalogue lacks the blank choice that heads every select of the admin; ours has
+# it (LOCALE_PATHS come first), and naming it here keeps makemessages from dropping it.
+BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 
 # The admin names the site it curates, in the staff member's language.
 admin.site.site_header = _("Doctors' relocation guide: curation")

@@ -97,6 +97,10 @@ class ChangeNoteAdminMixin:
             (name, {**options, "fields": [f for f in options["fields"] if f not in NOTE_FIELDS]})
             for name, options in super().get_fieldsets(request, obj)
         ]
+        if obj is not None and not self.has_change_permission(request, obj):
+            # A read-only view (an Editor's of a published item): nothing to note, and its note fields
+            # would show as "Change note en: None".
+            return fieldsets
         return [*fieldsets, self.change_note_fieldset]
 
     def save_related(self, request, form, formsets, change):

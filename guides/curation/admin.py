@@ -89,6 +89,9 @@ class RevisionListFilter(admin.SimpleListFilter):
         return queryset
 
 
+#: What the front page's stale list posts as ``from`` with "still correct", to come back to the front page.
+CONFIRMED_FROM_FRONT_PAGE = "needs-attention"
+
 # Columns and filters every fact's changelist shows.
 FACT_COLUMNS = ("confidence", "last_reviewed", "stale", "sources_count")
 FACT_FILTERS = ("confidence", StaleListFilter, SourcedListFilter)
@@ -223,6 +226,9 @@ class FactAdmin(ContentAdmin):
     @admin.action(description=_("Mark reviewed today (no other change)"), permissions=["change"])
     def mark_reviewed_today(self, request, queryset):
         self._run(request, queryset, mark_reviewed, _("marked reviewed today"))
+        if request.POST.get("from") == CONFIRMED_FROM_FRONT_PAGE:
+            # Confirmed from the front page's stale list: back to it, where the other kinds wait.
+            return HttpResponseRedirect(reverse(f"{self.admin_site.name}:index"))
 
     def _run(self, request, queryset, transition, done_text):
         """Apply a transition to each selected item; report what was done and, item by item, what not."""

@@ -12,9 +12,18 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext, pgettext_lazy
 
 from ..models import Barrier, Confidence, Country, RecognitionPath
+from ..models.totals import Knowledge
 from .attention import stale_q
+
+#: How much of a standard path's time or cost is known, as the admin's table says it (one word for both).
+KNOWN = {
+    Knowledge.COMPLETE: pgettext_lazy("how much is known", "complete"),
+    Knowledge.PARTIAL: pgettext_lazy("how much is known", "partial"),
+    Knowledge.UNKNOWN: pgettext_lazy("how much is known", "unknown"),
+}
 
 
 @dataclass
@@ -33,6 +42,15 @@ class CountryGaps:
     authorities: int = 0
     authorities_without_url: int = 0
     stale_items: int = 0
+
+    @property
+    def time_label(self) -> str:
+        """How much of the standard path's time is known, in the active language."""
+        return str(KNOWN[self.time])
+
+    @property
+    def cost_label(self) -> str:
+        return str(KNOWN[self.cost])
 
 
 @dataclass
@@ -68,19 +86,34 @@ def _percent(part: int, whole: int) -> str:
 
 
 def totals_line(totals: dict) -> str:
+    """The totals in one line, in the active language: the admin's, or English for the command."""
     t = totals
-    return (
-        f"{t['countries']} countries; standard paths {t['standard_paths']}, complete in time "
-        f"{t['standard_time_complete']} ({_percent(t['standard_time_complete'], t['countries'])}), in cost "
-        f"{t['standard_cost_complete']} ({_percent(t['standard_cost_complete'], t['countries'])}); steps "
-        f"{t['steps']}: with a months range {t['steps_with_months']} "
-        f"({_percent(t['steps_with_months'], t['steps'])}), with a cost range {t['steps_with_cost']} "
-        f"({_percent(t['steps_with_cost'], t['steps'])}); authorities with an official URL "
-        f"{t['authorities_with_url']} of {t['authorities']}; paths without a language level "
-        f"{t['paths_without_language_level']}; gaps without a search note {t['gaps_without_search_note']}; "
-        f"low confidence without a reason {t['low_confidence_without_reason']}; "
-        f"stale items {t['stale_items']}"
-    )
+    return gettext(
+        "%(countries)s countries; standard paths %(standard_paths)s, complete in time %(time_complete)s "
+        "(%(time_share)s), in cost %(cost_complete)s (%(cost_share)s); steps %(steps)s: with a months "
+        "range %(with_months)s (%(months_share)s), with a cost range %(with_cost)s (%(with_cost_share)s); "
+        "authorities with an official URL %(authorities_with_url)s of %(authorities)s; paths without a "
+        "language level %(without_level)s; gaps without a search note %(without_note)s; low confidence "
+        "without a reason %(without_reason)s; stale items %(stale)s"
+    ) % {
+        "countries": t["countries"],
+        "standard_paths": t["standard_paths"],
+        "time_complete": t["standard_time_complete"],
+        "time_share": _percent(t["standard_time_complete"], t["countries"]),
+        "cost_complete": t["standard_cost_complete"],
+        "cost_share": _percent(t["standard_cost_complete"], t["countries"]),
+        "steps": t["steps"],
+        "with_months": t["steps_with_months"],
+        "months_share": _percent(t["steps_with_months"], t["steps"]),
+        "with_cost": t["steps_with_cost"],
+        "with_cost_share": _percent(t["steps_with_cost"], t["steps"]),
+        "authorities_with_url": t["authorities_with_url"],
+        "authorities": t["authorities"],
+        "without_level": t["paths_without_language_level"],
+        "without_note": t["gaps_without_search_note"],
+        "without_reason": t["low_confidence_without_reason"],
+        "stale": t["stale_items"],
+    }
 
 
 def data_gaps(codes=None) -> GapReport:

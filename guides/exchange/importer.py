@@ -76,6 +76,8 @@ class Problem:
     key: str = ""
     field: str = ""
     message: str = ""
+    #: What the file would have changed in a record it may not change ("title_en: 'old' → 'new'").
+    changes: str = ""
 
     def describe(self, filename: str) -> str:
         where = [printable(filename)]
@@ -87,7 +89,8 @@ class Problem:
             where.append(f"key {printable(self.key)[:QUOTE_CHARS]}")
         if self.field:
             where.append(f"field {printable(self.field)[:QUOTE_CHARS]}")
-        return f"{', '.join(where)}: {printable(self.message)}"
+        text = f"{', '.join(where)}: {printable(self.message)}"
+        return f"{text} The file changes {printable(self.changes)}." if self.changes else text
 
 
 #: How many changed records the summary names one by one (the counts always cover them all).
@@ -348,6 +351,8 @@ def _field_shape_problem(model, name: str, value) -> str | None:
     elif model_field.is_relation:
         if value is not None and not _is_key(value):
             return "Expected a natural key (numeric ids are not accepted)."
+    elif isinstance(model_field, models.JSONField):
+        return None  # any JSON value: a change note's list of changed fields is a list
     elif isinstance(value, (dict, list)):
         return f"Expected a single value, found a JSON {type(value).__name__}."
     else:
@@ -825,7 +830,10 @@ def _save_one(index: int, item: dict, obj, result: ImportResult, review: _Review
     key = _key_text(_record_key(type(instance), item["fields"]))
     blocked = _review_problem(instance, current) or (review and review.refusal(current))
     if blocked:
-        result.problems.append(Problem(index, label, key, message=blocked))
+        # Name what the file would change, so the curator can see (and apply by hand) the refused edit.
+        fields = _field_changes(type(instance), before, new)
+        changes = "; ".join(f"{name}: {old} → {new}" for name, old, new in fields)
+        result.problems.append(Problem(index, label, key, message=blocked, changes=changes))
         return False
     try:
         obj.save()

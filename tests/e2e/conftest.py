@@ -4,13 +4,16 @@ Chromium comes from ``CHROMIUM_PATH`` or the PATH (``apt-get install chromium``)
 here is skipped, and ``make test`` says so. Never ``playwright install``: it downloads a browser.
 """
 
+import importlib
 import os
 import shutil
 import time
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; the tests also use the ORM.
@@ -82,3 +85,62 @@ def page(context):
 @pytest.fixture
 def starter(transactional_db):
     call_command("loaddata", str(STARTER), verbosity=0)
+
+
+# --- Curators in the Russian admin (shared by the curators' desk and the curators' tasks) ----------
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def curator_groups(live_server, transactional_db):
+    """The Editors and Reviewers groups as their data migrations make them (a transactional test may
+    start from a database another one flushed)."""
+    importlib.import_module("guides.migrations.0003_editor_and_reviewer_groups").create_groups(apps, None)
+    importlib.import_module("guides.migrations.0013_editors_add_sources").allow(apps, None)
+
+
+def staff(username, group):
+    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def russian_page(browser, live_server, problems, who):
+    """A page of a Russian-speaking browser that records script errors, CSP violations, failed loads
+    and any third-party request."""
+    context = browser.new_context(locale="ru-RU", service_workers="block")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+
+    def on_console(message):
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append((who, message.text))
+
+    def on_response(response):
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            problems.append((who, f"{response.status} {response.url}"))
+
+    def on_request(request):
+        if not request.url.startswith((live_server.url, "data:")):
+            problems.append((who, f"third-party request {request.url}"))
+
+    page.on("pageerror", lambda error: problems.append((who, str(error))))
+    page.on("console", on_console)
+    page.on("response", on_response)
+    page.on("request", on_request)
+    return page
+
+
+def log_in(page, live_server, username, password=PASSWORD):
+    """Log in from the login page, typed into the address bar; the admin answers in Russian."""
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    assert page.locator("html").get_attribute("lang") == "ru"
+
+
+def messages_text(page) -> str:
+    """The admin's messages of the page just loaded (waiting for them to be there)."""
+    return page.locator("ul.messagelist").inner_text()

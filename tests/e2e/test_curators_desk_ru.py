@@ -6,75 +6,22 @@ Uses the browser of ``tests/e2e/conftest.py`` (Debian's Chromium through Playwri
 pytest-django's live server.
 """
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group, User
 
 from guides.curation.models import ReviewEvent
 from guides.models import RecognitionPath, Source
-from tests.e2e.conftest import settle
+from tests.e2e.conftest import log_in, messages_text, russian_page, settle, staff
 from tests.factories import make_country, make_path, make_source, make_step
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("curator_groups"),
+]
 
-PASSWORD = "correct-horse-battery-staple"
 NOTE = "Минздрав снизил порог с 14 до 10 лет, см. циркуляр от 20.11.2026."
-
-
-@pytest.fixture(autouse=True)
-def groups(live_server, transactional_db):
-    """The Editors and Reviewers groups as their data migrations make them (a transactional test may
-    start from a database another one flushed)."""
-    importlib.import_module("guides.migrations.0003_editor_and_reviewer_groups").create_groups(apps, None)
-    importlib.import_module("guides.migrations.0013_editors_add_sources").allow(apps, None)
-
-
-def staff(username, group):
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def russian_page(browser, live_server, problems, who):
-    """A page of a Russian-speaking browser that records script errors, CSP violations, failed loads
-    and any third-party request."""
-    context = browser.new_context(locale="ru-RU", service_workers="block")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-
-    def on_console(message):
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            problems.append((who, message.text))
-
-    def on_response(response):
-        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
-            problems.append((who, f"{response.status} {response.url}"))
-
-    def on_request(request):
-        if not request.url.startswith((live_server.url, "data:")):
-            problems.append((who, f"third-party request {request.url}"))
-
-    page.on("pageerror", lambda error: problems.append((who, str(error))))
-    page.on("console", on_console)
-    page.on("response", on_response)
-    page.on("request", on_request)
-    return page
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    assert page.locator("html").get_attribute("lang") == "ru"
-
-
-def messages_text(page) -> str:
-    """The admin's messages of the page just loaded (waiting for them to be there)."""
-    return page.locator("ul.messagelist").inner_text()
 
 
 def test_israel_rule_change_in_russian_from_editor_to_public_page(browser, live_server):

@@ -81,3 +81,22 @@ def test_admin_search_finds_a_path_by_its_russian_name(editor_client):
     make_path(name="Licensing exam", name_ru="Лицензионный экзамен")
     page = editor_client.get(reverse("admin:guides_recognitionpath_changelist"), {"q": "Лицензионный"})
     assert "Licensing exam" in page.content.decode()
+
+
+def test_the_russian_admin_names_the_blank_choice_and_the_data_gaps_in_russian(editor_client):
+    make_country(iso2="ge", name_en="Georgia", name_ru="Грузия")
+    editor_client.post(reverse("admin-language"), {"language": "ru", "next": "/"})
+    form = editor_client.get(reverse("admin:guides_barrier_add")).content.decode()
+    assert "- Выберите вариант -" in form and "Select an option" not in form
+    page = editor_client.get(reverse("admin:index")).content.decode()
+    gaps = page.split('class="data-gaps"')[0].rsplit("<h3>", 1)[1]
+    assert "стран: 1; основных путей: 0" in gaps and "countries" not in gaps
+
+
+def test_the_data_gaps_table_says_how_much_is_known_in_the_admins_language(editor_client):
+    serbia = make_country(iso2="rs", name_en="Serbia", name_ru="Сербия")
+    make_path(country=serbia, slug="licence", is_standard=True)
+    editor_client.post(reverse("admin-language"), {"language": "ru", "next": "/"})
+    table = editor_client.get(reverse("admin:index")).content.decode().split('class="data-gaps"')[1]
+    row = table.split('<th scope="row">Сербия</th>')[1].split("</tr>")[0]
+    assert "неизвестно / неизвестно" in row and "unknown" not in row

@@ -12,6 +12,7 @@ import icalendar
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from guides.changes.models import ChangeNote, DatedEvent
@@ -53,6 +54,18 @@ def test_change_form_asks_for_the_note_and_says_when_it_is_required(reviewer_cli
     assert 'name="change_material"' in page
     assert "needs its public note in both languages" in page
     assert publish_url(barrier) in page  # the Publish button opens the note form
+
+
+def test_a_read_only_view_of_a_published_item_asks_for_no_note(editor, reviewer):
+    _country, exempt, _exam = israel()
+    url = reverse("admin:guides_recognitionpath_change", args=[exempt.pk])
+    editor_client, reviewer_client = Client(), Client()
+    editor_client.force_login(editor)
+    reviewer_client.force_login(reviewer)
+    read_only = editor_client.get(url).content.decode()
+    assert "Create draft revision" in read_only  # the Editor changes it through a revision
+    assert "Change note en" not in read_only and "Change material" not in read_only
+    assert 'name="change_note_en"' in reviewer_client.get(url).content.decode()
 
 
 def test_material_publish_without_a_note_is_refused(reviewer_client):

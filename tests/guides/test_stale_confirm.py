@@ -77,3 +77,24 @@ def test_the_russian_inbox_offers_still_correct_in_russian(stale, reviewer_clien
         'aria-label="Всё ещё верно: Сербия: Route 1"' in page
         or 'aria-label="Всё ещё верно: Serbia: Route 1"' in page
     )
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC), tick=False)
+def test_confirming_from_the_front_page_comes_back_to_it_for_the_other_kinds(stale, reviewer_client):
+    (first, _second, _third), step = stale
+    page = reviewer_client.get(reverse("admin:index")).content.decode()
+    action, fields = stale_form(page, "recognitionpath")
+    assert fields["from"] == "needs-attention"
+    answer = reviewer_client.post(action, {**fields, "_selected_action": [first.pk]})
+    assert answer.status_code == 302 and answer.url == reverse("admin:index")
+    page = reviewer_client.get(answer.url).content.decode()
+    assert "1 item marked reviewed today." in page
+    assert 'aria-label="Still correct: Serbia: Route 1"' not in page
+    assert 'aria-label="Still correct: Serbia: Route 1: Apply"' in page  # the step still waits
+    # The changelist's own action still answers on the changelist.
+    changelist = reverse("admin:guides_step_changelist")
+    answer = reviewer_client.post(
+        changelist, {"action": "mark_reviewed_today", "index": 0, "_selected_action": [step.pk]}
+    )
+    assert answer.status_code == 302 and answer.url == changelist
+    assert Step.objects.get(pk=step.pk).last_reviewed == TODAY
