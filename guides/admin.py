@@ -356,9 +356,11 @@ class RecognitionPathAdmin(ChangeNoteAdminMixin, WorkflowAdmin):
     def cost_in_eur(self, obj):
         return self._total(obj, "cost")
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        renumber_steps(form.instance)
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        # Before "Save and publish" hands a revision's steps to its live item.
+        if formset.model is Step:
+            renumber_steps(form.instance)
 
 
 @admin.register(Step)

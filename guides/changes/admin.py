@@ -107,20 +107,21 @@ class ChangeNoteAdminMixin:
         # "Save and publish" publishes inside; the note is the form's, recorded once below.
         request.change_note_from_form = True
         super().save_related(request, form, formsets, change)
-        item = type(form.instance).objects.get(pk=form.instance.pk)
+        # A revision published by "Save and publish" is gone into its live item, which the note is of.
+        target, extra = getattr(request, "published_with_note", (None, None))
+        item = target or type(form.instance).objects.get(pk=form.instance.pk)
         if change or is_public(item):
-            self._record(request, item, _note_values(form.cleaned_data))
+            self._record(request, item, _note_values(form.cleaned_data), extra_fields=extra)
 
     def _transition(self, request, obj, transition: str, note: str = ""):
         """The plain "publish" button and its URL record a change, without a note (not material)."""
         extra = _revision_extra(obj) if transition == "publish" else []
         target = super()._transition(request, obj, transition, note=note)
-        if (
-            transition == "publish"
-            and target is not None
-            and not getattr(request, "change_note_from_form", False)
-        ):
-            record_change(target, extra_fields=extra)
+        if transition == "publish" and target is not None:
+            if getattr(request, "change_note_from_form", False):
+                request.published_with_note = (target, extra)
+            else:
+                record_change(target, extra_fields=extra)
         return target
 
     @admin.action(description=_("Publish (a revision replaces its live item)"), permissions=["publish"])

@@ -438,23 +438,35 @@ class WorkflowAdmin(FactAdmin):
         )
 
     def can_save_and_publish(self, request, obj) -> bool:
-        """ "Save and publish" on the form: a Reviewer's draft (a revision is published with its button)."""
-        return self.has_publish_permission(request) and (
-            obj is None or (obj.status != Status.PUBLISHED and not getattr(obj, "revision_of_id", None))
-        )
+        """ "Save and publish" on the form: a Reviewer's draft or draft revision (a revision's content
+        then moves into its live item, and the page that follows is the live item's)."""
+        return self.has_publish_permission(request) and (obj is None or obj.status != Status.PUBLISHED)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if change:
             self._record_reviewer_edit(request, form, formsets)
         if "_publish" in request.POST and self.can_save_and_publish(request, form.instance):
-            self._transition(request, form.instance, "publish")
+            request.published_target = self._transition(request, form.instance, "publish")
+
+    def response_change(self, request, obj):
+        target = getattr(request, "published_target", None)
+        if target is not None and target.pk != obj.pk:
+            # A published revision is gone into its live item: its confirmation is said; go there.
+            return HttpResponseRedirect(self._url("change", target))
+        return super().response_change(request, obj)
 
     def _record_reviewer_edit(self, request, form, formsets) -> None:
         obj = form.instance
         if obj.status == Status.PUBLISHED or not self.has_publish_permission(request):
             return
-        changed = [str(form.fields[name].label or name) for name in form.changed_data if name in form.fields]
+        # The item's own fields: a public change note written on the form is not an edit of the draft.
+        own = {f.name for f in obj._meta.get_fields()}
+        changed = [
+            str(form.fields[name].label or name)
+            for name in form.changed_data
+            if name in form.fields and name in own
+        ]
         changed += [str(fs.model._meta.verbose_name_plural) for fs in formsets if fs.has_changed()]
         note_reviewer_edit(self, request, obj, changed, [obj])
 

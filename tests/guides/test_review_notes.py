@@ -210,3 +210,53 @@ def test_a_reviewers_edit_of_a_step_of_an_editors_draft_is_recorded_on_the_path(
     event = ReviewEvent.objects.for_item(path).get()
     assert (event.action, event.user) == (ReviewEvent.Action.REVIEWER_EDIT, reviewer)
     assert event.note == "Changed: Apply: Maximum months"
+
+
+def test_a_reviewer_saves_and_publishes_a_revision_with_its_note_in_one_step(reviewer_client, editor):
+    """Editing a draft revision and publishing it is one form: the content moves into the live item,
+    the public note is recorded on the live item, and the page that follows is the live item's."""
+    from guides.changes.models import ChangeNote
+
+    live = israel_path(status=Status.PUBLISHED, last_reviewed=datetime.date(2026, 1, 5))
+    revision = create_revision(live, editor)
+    revision.submit_for_review(editor, NOTE)
+    page = reviewer_client.get(admin_url(revision, "change"))
+    assert 'name="_publish"' in page.content.decode()
+    form = page.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data.update(change_form_data(revision, summary_en="Eight years of practice suffice."))
+    data.pop("revision_of", None)
+    data.pop("_continue")
+    steps = page.context["inline_admin_formsets"][0].formset
+    data.update({f"steps-{key}": value for key, value in steps.management_form.initial.items()})
+    for step_form in steps.forms:
+        data[step_form.add_prefix("id")] = step_form.instance.pk
+        data[step_form.add_prefix("path")] = revision.pk
+        for name, value in step_form.initial.items():
+            if value is not None and name in step_form.fields:
+                data[step_form.add_prefix(name)] = (
+                    value if not isinstance(value, list) else [v.pk for v in value]
+                )
+    data.update(
+        _publish="1",
+        change_material="on",
+        change_note_en="Threshold lowered to eight years.",
+        change_note_ru="Порог снижен до восьми лет.",
+    )
+    answer = reviewer_client.post(admin_url(revision, "change"), data)
+    assert answer.status_code == HTTPStatus.FOUND, answer.context["errors"]
+    assert answer.url == admin_url(live, "change")
+    live.refresh_from_db()
+    assert live.summary_en == "Eight years of practice suffice."
+    assert live.last_reviewed == datetime.date.today()
+    assert not RecognitionPath.objects.filter(revision_of=live).exists()
+    note = ChangeNote.objects.get()
+    assert (note.note_en, note.material, note.item_key) == (
+        "Threshold lowered to eight years.",
+        True,
+        "il/experienced-exemption",
+    )
+    assert any("Published" in message for message in messages_of(answer))
+    # The Reviewer changed the Editor's summary: that is recorded; the public note is not an edit.
+    edit = ReviewEvent.objects.filter(action=ReviewEvent.Action.REVIEWER_EDIT).get()
+    assert "Summary" in edit.note and "note" not in edit.note.lower()
