@@ -442,18 +442,34 @@ class WorkflowAdmin(FactAdmin):
         then moves into its live item, and the page that follows is the live item's)."""
         return self.has_publish_permission(request) and (obj is None or obj.status != Status.PUBLISHED)
 
+    def can_save_and_submit(self, request, obj) -> bool:
+        """ "Save and submit for review" on the form: a new item, or a draft its user may edit."""
+        if obj is None:
+            return self.has_add_permission(request)
+        return obj.status == Status.DRAFT and can_edit(request.user, obj)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if change:
             self._record_reviewer_edit(request, form, formsets)
         if "_publish" in request.POST and self.can_save_and_publish(request, form.instance):
             request.published_target = self._transition(request, form.instance, "publish")
+        elif "_submit" in request.POST and self.can_save_and_submit(request, form.instance):
+            note = request.POST.get("submit_note", "").strip()[:NOTE_MAX_LENGTH]
+            request.submitted = self._transition(request, form.instance, "submit", note=note)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "submitted", None) is not None:
+            return HttpResponseRedirect(self._url("change", obj))  # its status and note, as submitted
+        return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
         target = getattr(request, "published_target", None)
         if target is not None and target.pk != obj.pk:
             # A published revision is gone into its live item: its confirmation is said; go there.
             return HttpResponseRedirect(self._url("change", target))
+        if getattr(request, "submitted", None) is not None:
+            return HttpResponseRedirect(self._url("change", obj))
         return super().response_change(request, obj)
 
     def _record_reviewer_edit(self, request, form, formsets) -> None:
@@ -474,6 +490,8 @@ class WorkflowAdmin(FactAdmin):
         extra_context = {
             **(extra_context or {}),
             "can_save_and_publish": self.can_save_and_publish(request, None),
+            "can_save_and_submit": self.can_save_and_submit(request, None),
+            "note_max_length": NOTE_MAX_LENGTH,
         }
         return super().add_view(request, form_url, extra_context)
 
@@ -484,6 +502,7 @@ class WorkflowAdmin(FactAdmin):
             extra_context["can_save_and_publish"] = can_edit(request.user, obj) and self.can_save_and_publish(
                 request, obj
             )
+            extra_context["can_save_and_submit"] = self.can_save_and_submit(request, obj)
             buttons = self.workflow_buttons(request, obj)
             extra_context["workflow_buttons"] = [b for b in buttons if b[2] != "note"]
             extra_context["workflow_notes"] = [

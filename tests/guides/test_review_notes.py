@@ -260,3 +260,41 @@ def test_a_reviewer_saves_and_publishes_a_revision_with_its_note_in_one_step(rev
     # The Reviewer changed the Editor's summary: that is recorded; the public note is not an edit.
     edit = ReviewEvent.objects.filter(action=ReviewEvent.Action.REVIEWER_EDIT).get()
     assert "Summary" in edit.note and "note" not in edit.note.lower()
+
+
+def test_an_editor_saves_a_new_barrier_and_submits_it_with_a_note_in_one_step(editor_client, editor):
+    """The add form's "Save and submit for review" saves the draft, submits it with the note, and
+    opens the item's page, where its status and the note show."""
+    from guides.models import Barrier
+
+    country = make_country(iso2="rs", name="Serbia", name_ru="Сербия", region="europe_other")
+    source = make_source(key="rs-azk")
+    page = editor_client.get(reverse("admin:guides_barrier_add")).content.decode()
+    assert 'name="_submit"' in page and 'name="submit_note"' in page
+    answer = editor_client.post(
+        reverse("admin:guides_barrier_add"),
+        {
+            "country": country.pk,
+            "slug": "apostille",
+            "category": "documents",
+            "severity": 3,
+            "title_en": "Apostille on the diploma required",
+            "title_ru": "Требуется апостиль на диплом",
+            "confidence": "medium",
+            "sources": [source.pk],
+            "submit_note": "From the ENIC page, see the source.",
+            "_submit": "1",
+        },
+    )
+    barrier = Barrier.objects.get(slug="apostille")
+    assert answer.status_code == HTTPStatus.FOUND and answer.url == admin_url(barrier, "change")
+    assert barrier.status == Status.IN_REVIEW
+    event = ReviewEvent.objects.for_item(barrier).get()
+    assert (event.action, event.user, event.note) == (
+        "submitted",
+        editor,
+        "From the ENIC page, see the source.",
+    )
+    assert any("Submitted for review" in message for message in messages_of(answer))
+    # In review, the Editor's form offers it no more.
+    assert 'name="_submit"' not in editor_client.get(admin_url(barrier, "change")).content.decode()
