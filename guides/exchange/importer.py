@@ -45,6 +45,8 @@ from guides.models import content_models
 from guides.models.base import natural_key_lookups, remembered_natural_keys
 from relocation.cache import bump_data_version_on_commit
 
+from .words import Later, Words, in_every_language, localized, validation_text
+
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 #: Record keys a fixture record may carry (what ``dumpdata`` writes).
 RECORD_KEYS = {"model", "pk", "fields"}
@@ -80,17 +82,29 @@ class Problem:
     changes: str = ""
 
     def describe(self, filename: str) -> str:
+        """Where and what, in English (the command's words)."""
+        with translation.override("en"):
+            return self.localized(filename)
+
+    def localized(self, filename: str) -> str:
+        """Where and what, in the active language."""
         where = [printable(filename)]
         if self.index is not None:
-            where.append(f"record {self.index}")
+            where.append(gettext("record %(index)s") % {"index": self.index})
         if self.model:
             where.append(printable(self.model)[:QUOTE_CHARS])
         if self.key:
-            where.append(f"key {printable(self.key)[:QUOTE_CHARS]}")
+            where.append(gettext("key %(key)s") % {"key": printable(self.key)[:QUOTE_CHARS]})
         if self.field:
-            where.append(f"field {printable(self.field)[:QUOTE_CHARS]}")
-        text = f"{', '.join(where)}: {printable(self.message)}"
-        return f"{text} The file changes {printable(self.changes)}." if self.changes else text
+            where.append(gettext("field %(field)s") % {"field": printable(self.field)[:QUOTE_CHARS]})
+        text = f"{', '.join(where)}: {printable(localized(self.message))}"
+        if not self.changes:
+            return text
+        return f"{text} " + gettext("The file changes %(changes)s.") % {"changes": printable(self.changes)}
+
+    def stored(self, filename: str) -> dict[str, str]:
+        """What the admin keeps of it: the description in every language of the site."""
+        return in_every_language(lambda: self.localized(filename))
 
 
 #: How many changed records the summary names one by one (the counts always cover them all).
@@ -276,7 +290,11 @@ def summary_line(entry) -> str:
 def size_problem(size: int, limit: int = DEFAULT_MAX_BYTES) -> str | None:
     """The one statement of the size limit, for the command, the admin's upload and the parser."""
     if size > limit:
-        return f"The file is {size:,} bytes; the limit is {limit:,} bytes."
+        return Words(
+            gettext_noop("The file is %(size)s bytes; the limit is %(limit)s bytes."),
+            size=f"{size:,}",
+            limit=f"{limit:,}",
+        )
     return None
 
 
@@ -286,27 +304,66 @@ def parse_fixture(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[l
     if too_big:
         return [], [Problem(None, message=too_big)]
     if not data.strip():
-        return [], [Problem(None, message="The file is empty.")]
+        return [], [Problem(None, message=Words(gettext_noop("The file is empty.")))]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return [], [
-            Problem(None, message=f"The file is not UTF-8 text (invalid byte at position {error.start}).")
+            Problem(
+                None,
+                message=Words(
+                    gettext_noop("The file is not UTF-8 text (invalid byte at position %(position)s)."),
+                    position=error.start,
+                ),
+            )
         ]
     try:
         raw = json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         return [], [
-            Problem(None, message=f"Invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}.")
+            Problem(
+                None,
+                message=Words(
+                    gettext_noop("Invalid JSON at line %(line)s, column %(column)s: %(error)s."),
+                    line=error.lineno,
+                    column=error.colno,
+                    error=error.msg,
+                ),
+            )
         ]
     except NonFiniteNumber as error:
-        return [], [Problem(None, message=f"{error} is not a number JSON allows (no NaN or Infinity).")]
+        return [], [
+            Problem(
+                None,
+                message=Words(
+                    gettext_noop("%(value)s is not a number JSON allows (no NaN or Infinity)."),
+                    value=str(error),
+                ),
+            )
+        ]
     except RecursionError:
-        return [], [Problem(None, message="The file is nested too deeply to be a fixture.")]
+        return [], [
+            Problem(None, message=Words(gettext_noop("The file is nested too deeply to be a fixture.")))
+        ]
     except ValueError as error:  # e.g. an integer of more digits than Python converts
-        return [], [Problem(None, message=f"The file holds a value that cannot be read: {error}.")]
+        return [], [
+            Problem(
+                None,
+                message=Words(
+                    gettext_noop("The file holds a value that cannot be read: %(error)s."), error=str(error)
+                ),
+            )
+        ]
     if not isinstance(raw, list):
-        return [], [Problem(None, message=f"Expected a list of records, found a JSON {type(raw).__name__}.")]
+        return [], [
+            Problem(
+                None,
+                message=Words(
+                    gettext_noop("Expected a list of records, found a JSON %(type)s."),
+                    type=type(raw).__name__,
+                ),
+            )
+        ]
     return raw, []
 
 
@@ -342,19 +399,21 @@ def _field_shape_problem(model, name: str, value) -> str | None:
     try:
         model_field = model._meta.get_field(name)
     except FieldDoesNotExist:
-        return "Unknown field."
+        return Words(gettext_noop("Unknown field."))
     if model_field.auto_created or not (model_field.concrete or model_field.many_to_many):
-        return "Unknown field."
+        return Words(gettext_noop("Unknown field."))
     if model_field.many_to_many:
         if not isinstance(value, list) or not all(_is_key(v) for v in value):
-            return "Expected a list of natural keys."
+            return Words(gettext_noop("Expected a list of natural keys."))
     elif model_field.is_relation:
         if value is not None and not _is_key(value):
-            return "Expected a natural key (numeric ids are not accepted)."
+            return Words(gettext_noop("Expected a natural key (numeric ids are not accepted)."))
     elif isinstance(model_field, models.JSONField):
         return None  # any JSON value: a change note's list of changed fields is a list
     elif isinstance(value, (dict, list)):
-        return f"Expected a single value, found a JSON {type(value).__name__}."
+        return Words(
+            gettext_noop("Expected a single value, found a JSON %(type)s."), type=type(value).__name__
+        )
     else:
         return _scalar_type_problem(model_field, value)
     return None
@@ -366,15 +425,19 @@ _NUMBER_FIELDS = (models.IntegerField, models.DecimalField, models.FloatField)
 def _scalar_type_problem(model_field, value) -> str | None:
     """A value of the wrong JSON type for its field (a boolean as a number, a number as text...)."""
     if value is None:
-        return None if model_field.null else "This field cannot be null."
+        return None if model_field.null else Words(gettext_noop("This field cannot be null."))
     if isinstance(model_field, models.BooleanField):
-        return None if isinstance(value, bool) else f"Expected true or false, found {quoted(value)}."
+        return (
+            None
+            if isinstance(value, bool)
+            else Words(gettext_noop("Expected true or false, found %(value)s."), value=quoted(value))
+        )
     if isinstance(model_field, _NUMBER_FIELDS):
         if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-            return f"Expected a number, found {quoted(value)}."
+            return Words(gettext_noop("Expected a number, found %(value)s."), value=quoted(value))
         return None
     if not isinstance(value, str):
-        return f"Expected text, found {quoted(value)}."
+        return Words(gettext_noop("Expected text, found %(value)s."), value=quoted(value))
     if isinstance(model_field, models.DateTimeField):
         return _datetime_problem(value)
     return None
@@ -387,7 +450,7 @@ def _datetime_problem(value: str) -> str | None:
         if parsed is not None and parsed.tzinfo is not None:
             parsed.astimezone(UTC)
     except (ValueError, OverflowError):
-        return f"Not a date-time that can be stored: {quoted(value)}."
+        return Words(gettext_noop("Not a date-time that can be stored: %(value)s."), value=quoted(value))
     return None
 
 
@@ -404,9 +467,17 @@ def text_problem(text: str) -> str | None:
             continue
         category = unicodedata.category(ch)
         if category == "Cs":
-            return f"A lone surrogate (U+{ord(ch):04X}) at character {position} is not text."
+            return Words(
+                gettext_noop("A lone surrogate (U+%(code)s) at character %(position)s is not text."),
+                code=f"{ord(ch):04X}",
+                position=position,
+            )
         if category == "Cc":
-            return f"Control character U+{ord(ch):04X} at character {position} is not accepted."
+            return Words(
+                gettext_noop("Control character U+%(code)s at character %(position)s is not accepted."),
+                code=f"{ord(ch):04X}",
+                position=position,
+            )
     return None
 
 
@@ -426,17 +497,28 @@ def _strings(value):
 def check_record(index: int, item, models_by_label: dict) -> tuple[type | None, list[Problem]]:
     """The record's shape: an object, of a content model, with natural keys for every reference."""
     if not isinstance(item, dict):
-        return None, [Problem(index, message=f"Expected an object, found a JSON {type(item).__name__}.")]
+        return None, [
+            Problem(
+                index,
+                message=Words(
+                    gettext_noop("Expected an object, found a JSON %(type)s."), type=type(item).__name__
+                ),
+            )
+        ]
     label = item.get("model")
     if not isinstance(label, str):
-        return None, [Problem(index, message='The record has no "model".')]
+        return None, [Problem(index, message=Words(gettext_noop('The record has no "model".')))]
     model = models_by_label.get(label.lower())
     if model is None:
-        message = "Not a content model of this guide: refused (only guides content is imported)."
+        message = Words(
+            gettext_noop("Not a content model of this guide: refused (only guides content is imported).")
+        )
         return None, [Problem(index, label, message=message)]
     fields = item.get("fields")
     if not isinstance(fields, dict):
-        return None, [Problem(index, model._meta.label, message='"fields" must be an object.')]
+        return None, [
+            Problem(index, model._meta.label, message=Words(gettext_noop('"fields" must be an object.')))
+        ]
     key = _record_key(model, fields)
     problems = []
 
@@ -444,11 +526,11 @@ def check_record(index: int, item, models_by_label: dict) -> tuple[type | None, 
         problems.append(Problem(index, model._meta.label, _key_text(key), name, message))
 
     if any(not isinstance(part, str) or part == "" for part in key):
-        problem("", "The record's natural key is incomplete.")
+        problem("", Words(gettext_noop("The record's natural key is incomplete.")))
     if "pk" in item:
-        problem("", "Numeric ids are not accepted: export with natural primary keys.")
+        problem("", Words(gettext_noop("Numeric ids are not accepted: export with natural primary keys.")))
     for extra in sorted(set(item) - RECORD_KEYS, key=str):
-        problem("", f"Unknown record key {quoted(extra)}.")
+        problem("", Words(gettext_noop("Unknown record key %(key)s."), key=quoted(extra)))
     for name, value in fields.items():
         message = _field_shape_problem(model, name, value)
         if message is None:
@@ -476,7 +558,10 @@ def check_records(raw: list) -> tuple[list[tuple[int, dict]], list[Problem]]:
         if previous is not None:
             if previous[1] != item["fields"]:
                 key = _key_text(identity[1])
-                message = f"Same natural key as record {previous[0]} with different content."
+                message = Words(
+                    gettext_noop("Same natural key as record %(index)s with different content."),
+                    index=previous[0],
+                )
                 problems.append(Problem(index, model._meta.label, key, message=message))
             continue
         seen[identity] = (index, item["fields"])
@@ -505,10 +590,18 @@ def _revision_problems(records: list[tuple[int, dict]]) -> list[Problem]:
             continue
         label = model._meta.label
         if target == own:
-            problems.append(Problem(index, label, own, "revision_of", "A revision cannot be of itself."))
+            problems.append(
+                Problem(
+                    index, label, own, "revision_of", Words(gettext_noop("A revision cannot be of itself."))
+                )
+            )
         elif targets.get((model, target), (None, None))[1] is not None:
-            message = (
-                f"{target} is itself a revision in this file: point at the live item (no chains, no cycles)."
+            message = Words(
+                gettext_noop(
+                    "%(target)s is itself a revision in this file: point at the live item "
+                    "(no chains, no cycles)."
+                ),
+                target=target,
             )
             problems.append(Problem(index, label, own, "revision_of", message))
     return problems
@@ -524,15 +617,15 @@ def _model_of(item: dict):
 def _validation_problems(index: int, obj, error: ValidationError) -> list[Problem]:
     label, key = obj._meta.label, _key_text(obj.natural_key())
     if not hasattr(error, "error_dict"):
-        return [Problem(index, label, key, message=" ".join(error.messages))]
+        return [Problem(index, label, key, message=validation_text(error))]
     return [
-        Problem(index, label, key, name if name != "__all__" else "", " ".join(messages))
-        for name, messages in error.message_dict.items()
+        Problem(index, label, key, name if name != "__all__" else "", validation_text(errors))
+        for name, errors in error.error_dict.items()
     ]
 
 
 def _missing(value) -> str:
-    return f"{_key_text(value)} does not exist in the file or the database."
+    return Words(gettext_noop("%(key)s does not exist in the file or the database."), key=_key_text(value))
 
 
 def _diagnose(index: int, item: dict, error: Exception) -> list[Problem]:
@@ -554,10 +647,24 @@ def _diagnose(index: int, item: dict, error: Exception) -> list[Problem]:
         try:
             model_field.to_python(value)
         except ValidationError as invalid:
-            message = f"{' '.join(invalid.messages)} (value: {quoted(value)})"
+            message = Words(
+                gettext_noop("%(error)s (value: %(value)s)"),
+                error=validation_text(invalid),
+                value=quoted(value),
+            )
             problems.append(Problem(index, label, key, name, message))
         except (ArithmeticError, TypeError, ValueError) as invalid:
-            problems.append(Problem(index, label, key, name, f"{invalid} (value: {quoted(value)})"))
+            problems.append(
+                Problem(
+                    index,
+                    label,
+                    key,
+                    name,
+                    Words(
+                        gettext_noop("%(error)s (value: %(value)s)"), error=str(invalid), value=quoted(value)
+                    ),
+                )
+            )
     return problems or [Problem(index, label, key, message=str(error))]
 
 
@@ -609,15 +716,21 @@ def _review_problem(instance, current) -> str | None:
     if not isinstance(governed, PublishableModel):
         return None
     if governed.status == Status.IN_REVIEW:
-        return (
-            f"{governed} is waiting for review: the import would overwrite the change under review. "
-            "Publish it or send it back to draft, then import again."
+        return Words(
+            gettext_noop(
+                "%(item)s is waiting for review: the import would overwrite the change under review. "
+                "Publish it or send it back to draft, then import again."
+            ),
+            item=str(governed),
         )
     revisions = getattr(governed, "revisions", None)
     if revisions is not None and revisions.filter(status=Status.IN_REVIEW).exists():
-        return (
-            f"{governed} has a draft revision waiting for review: importing would change the item under it. "
-            "Publish the revision or send it back to draft, then import again."
+        return Words(
+            gettext_noop(
+                "%(item)s has a draft revision waiting for review: importing would change the item under "
+                "it. Publish the revision or send it back to draft, then import again."
+            ),
+            item=str(governed),
         )
     return None
 
@@ -656,19 +769,30 @@ class _Review:
                 return None
             revision = governed.revisions.first() if hasattr(governed, "revisions") else None
             if revision is not None:
-                return (
-                    f"{governed} has a draft revision ({revision.slug}) in the works: an import through "
-                    "review cannot change the published item under it. Publish or delete that revision, "
-                    "then import again."
+                return Words(
+                    gettext_noop(
+                        "%(item)s has a draft revision (%(revision)s) in the works: an import through review "
+                        "cannot change the published item under it. Publish or delete that revision, then "
+                        "import again."
+                    ),
+                    item=str(governed),
+                    revision=revision.slug,
                 )
-            return (
-                f"{governed} is published and a {governed._meta.verbose_name} has no draft revision: "
-                "an import through review cannot change it. A superuser can import it directly "
-                "(import_fixtures --direct)."
+            return Words(
+                gettext_noop(
+                    "%(item)s is published and a %(kind)s has no draft revision: an import through review "
+                    "cannot change it. A superuser can import it directly (import_fixtures --direct)."
+                ),
+                item=str(governed),
+                kind=Later(lambda: str(governed._meta.verbose_name)),
             )
-        return (
-            f"{current} ({current._meta.verbose_name}) is live content with no review step: an import "
-            "through review cannot change it. A superuser can import it directly (import_fixtures --direct)."
+        return Words(
+            gettext_noop(
+                "%(item)s (%(kind)s) is live content with no review step: an import through review cannot "
+                "change it. A superuser can import it directly (import_fixtures --direct)."
+            ),
+            item=str(current),
+            kind=Later(lambda: str(current._meta.verbose_name)),
         )
 
 
@@ -863,7 +987,7 @@ class DatabaseRefused(Exception):
 
 def _database_message(error: Exception) -> str:
     first_line = printable(str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__)
-    return f"The database refused the record: {first_line[:200]}"
+    return Words(gettext_noop("The database refused the record: %(error)s"), error=first_line[:200])
 
 
 #: How often (in records) the importer reports its progress.
@@ -952,7 +1076,9 @@ def _check_publication(written: _Written, result: ImportResult) -> None:
             continue
         label, key = instance._meta.label, _key_text(instance.natural_key())
         for name, message in instance.publish_problems():
-            result.problems.append(Problem(index, label, key, name, str(message)))
+            result.problems.append(
+                Problem(index, label, key, name, Later(lambda message=message: str(message)))
+            )
 
 
 def _remove_children_not_in_file(written: _Written, result: ImportResult, review: _Review | None) -> None:
@@ -1004,7 +1130,13 @@ def import_fixture(
     except Exception as error:
         logger.exception("Fixture import failed unexpectedly")
         result.problems.append(
-            Problem(None, message=f"Unexpected error ({type(error).__name__}); nothing was written.")
+            Problem(
+                None,
+                message=Words(
+                    gettext_noop("Unexpected error (%(type)s); nothing was written."),
+                    type=type(error).__name__,
+                ),
+            )
         )
         result.written = False
     return result

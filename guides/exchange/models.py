@@ -48,6 +48,12 @@ class FixtureImport(models.Model):
     def __str__(self):
         return f"{self.filename} ({self.get_state_display()})"
 
+    def problem_lines(self) -> list[str]:
+        """The problems found, in the active language (each is stored in every language of the site)."""
+        from .words import for_reader
+
+        return [for_reader(problem) for problem in self.problems]
+
     def summary_lines(self) -> list[str]:
         """The stored summary in the active language (the worker stores it as data, not words)."""
         from .importer import summary_line

@@ -11,8 +11,10 @@ import time
 from django.core.cache import cache
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .importer import import_fixture
+from .words import in_every_language
 from .models import FixtureImport
 
 PROGRESS_SECONDS = 60 * 60
@@ -66,7 +68,7 @@ def run_fixture_import(job_id: int) -> str:
         filename=job.filename,
         progress=progress,
     )
-    job.problems = [problem.describe(job.filename) for problem in result.problems]
+    job.problems = [problem.stored(job.filename) for problem in result.problems]
     job.summary = result.summary_entries()
     if result.problems:
         job.state = FixtureImport.State.REFUSED
@@ -104,7 +106,11 @@ def mark_if_lost(job: FixtureImport) -> None:
         return
     if _task_failed(job) or _stalled(job):
         job.state = FixtureImport.State.FAILED
-        job.problems = ["The worker stopped before the import finished; nothing was imported."]
+        job.problems = [
+            in_every_language(
+                lambda: gettext("The worker stopped before the import finished; nothing was imported.")
+            )
+        ]
         job.data = b""
         job.finished_at = timezone.now()
         job.save()

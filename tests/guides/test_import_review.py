@@ -442,3 +442,29 @@ def test_a_changed_published_guide_becomes_a_draft_revision(db):
         "Register your address first.",
     )
     assert "Draft revision: first-weeks-revision-1 (of first-weeks)" in result.summary_lines()
+
+
+def test_a_refusal_is_told_in_the_staff_members_language(serbia, reviewer_client, reviewer):
+    """What refused a file is stored in every language of the site; the admin shows the reader's."""
+    revision = create_revision(RecognitionPath.objects.get(slug="licence"), reviewer)
+    revision.submit_for_review(reviewer, "")
+    content = edited(json.loads(export()), "guides.step", "recognition", months_max="9.0")
+    job = FixtureImport.objects.create(
+        user=reviewer, filename="partner.json", data=content, size=len(content)
+    )
+    run_fixture_import.call(job.pk)
+    job.refresh_from_db()
+    assert job.state == "refused"
+    reviewer_client.post(reverse("admin-language"), {"language": "ru", "next": "/"})
+    page = reviewer_client.get(reverse("admin:guides_country_import_job", args=[job.pk])).content.decode()
+    assert "ждёт проверки" in page or "черновая редакция" in page
+    assert "запись " in page and "ключ rs/" in page
+    assert "waiting for review" not in page
+    reviewer_client.post(reverse("admin-language"), {"language": "en", "next": "/"})
+    page = reviewer_client.get(reverse("admin:guides_country_import_job", args=[job.pk])).content.decode()
+    assert "waiting for review" in page and "record " in page
+
+
+def test_a_problem_stored_as_words_is_still_shown():
+    job = FixtureImport(problems=["partner.json: The file is empty.", {"en": "Empty.", "ru": "Пусто."}])
+    assert job.problem_lines() == ["partner.json: The file is empty.", "Empty."]
