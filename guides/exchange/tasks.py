@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from .importer import import_fixture
-from .words import in_every_language
 from .models import FixtureImport
+from .words import in_every_language
 
 PROGRESS_SECONDS = 60 * 60
 
