@@ -177,6 +177,10 @@ class BarrierInline(TranslationStackedInline):
 
     readonly_fields = ["status"]
 
+    def get_queryset(self, request):
+        """The country's live barriers: a draft revision is edited on its own page, from its live item's."""
+        return super().get_queryset(request).filter(revision_of__isnull=True)
+
 
 class FigureInline(TranslationStackedInline):
     model = Figure
@@ -412,19 +416,22 @@ class BarrierAdmin(ChangeNoteAdminMixin, WorkflowAdmin):
         "category",
         "severity",
         "status",
+        "revision_of",
         *FACT_COLUMNS,
     ]
     list_filter = [
         "country__region",
         "status",
         *FACT_FILTERS,
+        RevisionListFilter,
         "category",
         "severity",
     ]
-    list_select_related = ["country"]
+    list_select_related = ["country", "revision_of__country"]
     search_fields = ["title", "slug", "country__name", "country__iso2"]
     autocomplete_fields = ["country", "path", "sources"]
     prepopulated_fields = {"slug": ("title_en",)}
+    actions = [*WorkflowAdmin.actions, "create_revision"]
 
 
 @admin.register(Figure)

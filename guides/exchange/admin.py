@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..curation.publishable import can_publish
-from ..models import Guide, RecognitionPath
+from ..models import Barrier, Guide, RecognitionPath
 from .export import export_fixture
 from .importer import size_problem
 from .models import FixtureImport
@@ -27,7 +27,11 @@ from .tasks import enqueue_import, mark_if_lost, progress_of
 
 def can_import(user) -> bool:
     """Importing can change published content: Reviewers (who may publish) and superusers only."""
-    return user.is_active and user.is_staff and all(can_publish(user, m) for m in (RecognitionPath, Guide))
+    return (
+        user.is_active
+        and user.is_staff
+        and all(can_publish(user, m) for m in (RecognitionPath, Barrier, Guide))
+    )
 
 
 class FixtureExportMixin:

@@ -10,11 +10,11 @@ problem rolls the transaction back, so the database is exactly as before. A path
 exactly the file's steps. ``dry_run`` runs the same transaction and always rolls it back, so its summary
 is the real one.
 
-An import goes through review unless it is ``direct``: a published path or guide the file changes gets a
-draft revision carrying the file's values (its live row is left as it is), a new item arrives as a
-draft, a draft stays a draft; a Reviewer then publishes them like any other change. Live content that
-has no draft revision (a published barrier or figure, a country, a source) is not changed by such an
-import: the change is refused, naming it. A superuser's ``direct`` import (the starter set, moving data
+An import goes through review unless it is ``direct``: a published path, barrier or guide the file changes
+gets a draft revision carrying the file's values (its live row is left as it is), a new item arrives as
+a draft, a draft stays a draft; a Reviewer then publishes them like any other change. Live content that
+has no draft revision (a published figure, a country, a source) is not changed by such an import: the
+change is refused, naming it. A superuser's ``direct`` import (the starter set, moving data
 between our own sites) writes the file's content and statuses as they are.
 """
 
@@ -814,9 +814,9 @@ def _revise(review: _Review, model, key: tuple, live) -> tuple:
 
 
 def _route_through_review(records: list[tuple[int, dict]], review: _Review, result: ImportResult) -> None:
-    """Rewrite the file's records so that nothing published changes: a record of a published path or
-    guide (or of a step of one) goes to a draft revision of it, made here as a copy of the live item;
-    a new item is a draft; a stored item keeps its status. Records come parents first."""
+    """Rewrite the file's records so that nothing published changes: a record of a published path,
+    barrier or guide (or of a step of a path) goes to a draft revision of it, made here as a copy of the
+    live item; a new item is a draft; a stored item keeps its status. Records come parents first."""
     children = {model: link.removesuffix("_id") for model, link in _child_links().items()}
     # A live item whose revision the file itself carries (our own export holds drafts) keeps it: the
     # import makes it no second one, and a change to the live item is refused as for any revision.

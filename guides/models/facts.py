@@ -68,7 +68,7 @@ class GuideQuerySet(PublishableQuerySet):
         return self.filter(condition)
 
 
-class Barrier(PublishableModel):
+class Barrier(RevisableModel):
     class Category(models.TextChoices):
         LANGUAGE = "language", _("Language")
         EXAM = "exam", _("Exam")
@@ -129,12 +129,16 @@ class Barrier(PublishableModel):
     def __str__(self):
         return self.title
 
+    def siblings(self):
+        return type(self).objects.filter(country_id=self.country_id)
+
     def clean(self):
         errors: dict = {}
         if self.country_id:
             same_country(errors, self, "path", self.country)
         if errors:
             raise ValidationError(errors)
+        super().clean()
 
 
 class Figure(PublishableModel):

@@ -1,5 +1,6 @@
-"""A country's export imports again after a change was published (its change note holds a list), and an
-import refused for an item's review status says what the file would have changed in it."""
+"""A country's export imports again after a change was published (its change note holds a list), a
+barrier's draft revision keeps its natural key both ways, and an import refused for an item's review
+status says what the file would have changed in it."""
 
 import datetime
 import io
@@ -9,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from guides.changes.models import ChangeNote
+from guides.curation.revisions import create_revision
 from guides.exchange.importer import import_fixture
 from guides.models import Barrier, Status
 from tests.factories import make_barrier, make_country
@@ -58,19 +60,22 @@ def test_a_change_note_field_holding_a_list_is_imported(serbia):
     assert ChangeNote.objects.get().changed_fields == ["severity", "title"]
 
 
-def test_a_refused_change_names_the_fields_the_file_would_change(serbia):
+def test_a_refused_change_names_the_fields_the_file_would_change(serbia, editor):
+    """Refused because the barrier's draft revision is in review (this test once relied on a published
+    barrier being refused outright; a changed published barrier now becomes a draft revision)."""
     _country, barrier = serbia
     data = export_serbia()
+    create_revision(barrier, editor).submit_for_review(editor)
     record = next(r for r in data if r["model"] == "guides.barrier")
     record["fields"].update(title="Work permit (8+ months)", title_en="Work permit (8+ months)", severity=4)
     result = import_fixture(json.dumps(data).encode(), dry_run=True)
     [problem] = result.problems
     assert problem.key == "rs/permits"
-    assert problem.message.startswith("Work permit is published and a barrier has no draft revision")
+    assert problem.message.startswith("Work permit has a draft revision waiting for review")
     assert problem.changes == "severity: 3 → 4; title_en: 'Work permit' → 'Work permit (8+ months)'"
     described = problem.describe("partner.json")
     assert described.startswith("partner.json, record ")
-    assert ", key rs/permits: Work permit is published" in described
+    assert ", key rs/permits: Work permit has a draft revision waiting for review" in described
     assert described.endswith(
         "The file changes severity: 3 → 4; title_en: 'Work permit' → 'Work permit (8+ months)'."
     )
@@ -88,3 +93,27 @@ def test_an_item_in_review_that_the_file_would_change_is_named_with_the_change(s
     )
     barrier.refresh_from_db()
     assert (barrier.status, barrier.title_en) == ("in_review", "Work permit (slow)")
+
+
+@pytest.mark.parametrize("direct", [False, True], ids=["through review", "direct"])
+def test_a_barrier_revision_keeps_its_natural_key_through_export_and_import(serbia, editor, direct):
+    _country, barrier = serbia
+    revision = create_revision(barrier, editor)
+    revision.severity = 5
+    revision.save()
+    data = export_serbia()
+    [record] = [r["fields"] for r in data if r["model"] == "guides.barrier" and r["fields"]["revision_of"]]
+    assert (record["country"], record["slug"], record["revision_of"]) == (
+        ["rs"],
+        "permits-revision-1",
+        ["rs", "permits"],
+    )
+    result = import_fixture(json.dumps(data).encode(), dry_run=True, direct=direct)
+    assert result.problems == []
+    assert sum(result.unchanged.values()) == len(data)
+    Barrier.objects.filter(pk=revision.pk).delete()
+    result = import_fixture(json.dumps(data).encode(), direct=True)
+    assert result.ok and result.written
+    again = Barrier.objects.get(slug="permits-revision-1")
+    assert (again.revision_of, again.severity, again.status) == (barrier, 5, "draft")
+    assert list(Barrier.objects.published()) == [barrier]

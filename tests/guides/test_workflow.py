@@ -12,8 +12,8 @@ from django.urls import reverse
 from guides.curation.attention import mark_reviewed
 from guides.curation.publishable import WorkflowError
 from guides.curation.revisions import create_revision, revision_changes
-from guides.models import Country, Guide, RecognitionPath, Status, Step
-from tests.factories import make_country, make_guide, make_path, make_source, make_step
+from guides.models import Barrier, Country, Guide, RecognitionPath, Status, Step
+from tests.factories import make_barrier, make_country, make_guide, make_path, make_source, make_step
 
 pytestmark = pytest.mark.django_db
 
@@ -382,6 +382,129 @@ def test_publishing_a_guide_revision_keeps_slug_url_and_publication_date(editor,
     assert Guide.objects.count() == 1
 
 
+def live_barrier(**overrides):
+    overrides.setdefault("country", Country.objects.filter(iso2="rs").first() or make_country(iso2="rs"))
+    fields = {"slug": "permits", "category": "legal_status", "severity": 3, "title": "Work permit"}
+    barrier = make_barrier(**{**fields, **overrides})
+    barrier.sources.add(make_source(key=f"src-{barrier.slug}"))
+    return barrier
+
+
+def test_a_barrier_revision_is_made_edited_and_published_into_the_live_row(editor_client, editor, reviewer):
+    live = live_barrier(title_ru="Разрешение на работу", last_reviewed=datetime.date(2026, 1, 1))
+    natural_key, pk, url = live.natural_key(), live.pk, live.country.get_absolute_url()
+    page = editor_client.get(admin_url(live, "change", live.pk)).content.decode()
+    revise_url = admin_url(live, "workflow", live.pk, "revise")
+    assert f'action="{revise_url}"' in page
+    response = editor_client.post(revise_url)
+    revision = Barrier.objects.get(revision_of=live)
+    assert response["Location"] == admin_url(revision, "change", revision.pk)
+    assert (revision.slug, revision.status, revision.country) == ("permits-revision-1", "draft", live.country)
+    assert (revision.title_en, revision.title_ru) == ("Work permit", "Разрешение на работу")
+    assert list(revision.sources.all()) == list(live.sources.all())
+    assert list(Barrier.objects.published()) == [live]
+    with pytest.raises(WorkflowError, match="already has a draft revision"):
+        create_revision(live, editor)
+
+    revision.severity = 4
+    revision.detail_en = "Permits take 8 months."
+    revision.save()
+    revision.submit_for_review(editor)
+    changes, child_changes = revision_changes(revision)
+    assert [(c.label, c.old, c.new) for c in changes] == [
+        ("Severity", "3", "4"),
+        ("Detail [en]", "—", "Permits take 8 months."),
+    ]
+    assert child_changes == []
+
+    published = revision.publish(reviewer)
+    assert published.pk == pk
+    live.refresh_from_db()
+    assert (live.natural_key(), live.country.get_absolute_url()) == (natural_key, url)
+    assert (live.status, live.severity, live.detail_en) == ("published", 4, "Permits take 8 months.")
+    assert live.last_reviewed == datetime.date.today()
+    assert not Barrier.objects.filter(pk=revision.pk).exists()
+    assert Barrier.objects.count() == 1
+    record, previous = live.history.all()[:2]
+    assert record.history_user == reviewer
+    assert record.history_change_reason == "Published revision permits-revision-1"
+    assert {"severity", "detail_en"} <= set(record.diff_against(previous).changed_fields)
+
+
+def test_the_barrier_admin_offers_the_revision_workflow(editor, reviewer_client):
+    live = live_barrier(detail="Permits take 6 months after arrival.")
+    changelist = reviewer_client.get(admin_url(Barrier, "changelist")).content.decode()
+    assert '<option value="create_revision">Create a draft revision</option>' in changelist
+    revision = create_revision(live, editor)
+    revision.detail_en = "Permits take 8 months after arrival."
+    revision.save()
+    revision.submit_for_review(editor)
+    page = reviewer_client.get(admin_url(revision, "change", revision.pk)).content.decode()
+    assert "what publishing it would change" in page
+    assert "Permits take <del>6</del> months after arrival." in page
+    assert "Permits take <ins>8</ins> months after arrival." in page
+    assert admin_url(revision, "publish_with_note", revision.pk) in page
+    live_page = reviewer_client.get(admin_url(live, "change", live.pk)).content.decode()
+    assert f'href="{admin_url(revision, "change", revision.pk)}">permits-revision-1</a>' in live_page
+    revisions = reviewer_client.get(admin_url(Barrier, "changelist") + "?revision=yes").content.decode()
+    assert f"/barrier/{revision.pk}/change/" in revisions and f"/barrier/{live.pk}/change/" not in revisions
+    inbox = reviewer_client.get(reverse("admin:index")).content.decode()
+    waiting = inbox[inbox.index("Waiting for review") :]
+    assert f"/barrier/{revision.pk}/change/" in waiting
+
+
+def test_the_country_page_lists_its_live_barriers_and_not_their_revisions(editor, superuser, client):
+    live = live_barrier()
+    create_revision(live, editor)
+    client.force_login(superuser)
+    response = client.get(admin_url(live.country, "change", live.country.pk))
+    formset = next(f for f in response.context["inline_admin_formsets"] if f.formset.model is Barrier)
+    assert [form.instance for form in formset.formset.forms] == [live]
+
+
+def test_a_barrier_revision_is_on_no_public_page_and_in_no_open_data(client, editor):
+    from tests.guides.destinations import make_destinations
+
+    make_destinations()
+    live = Barrier.objects.get(country__iso2="ge", slug="jobs")
+    live.sources.add(make_source(key="ge-jobs"))
+    revision = create_revision(live, editor)
+    revision.title_en = "Secret revised barrier"
+    revision.severity = 5
+    revision.save()
+    revision.submit_for_review(editor)
+    pages = {
+        "country": reverse("guides:destination-detail", args=["ge"]),
+        "cards": reverse("guides:destination-list"),
+        "compare": reverse("guides:compare") + "?c=ge&c=rs",
+        "plan": reverse("guides:plan") + "?specialty=surgery&lang=ru:native&years=3&residency=1",
+        "sources": reverse("guides:source-list"),
+        "open data": "/data/starter.json",
+    }
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK, name
+        text = response.content.decode()
+        assert "Secret revised barrier" not in text, name
+        assert "jobs-revision-1" not in text, name
+    assert "Few posts" in client.get(pages["country"]).content.decode()
+    assert "Few posts" in client.get(pages["plan"]).content.decode()
+
+
+def test_a_barrier_revision_is_not_counted_in_the_data_gaps(editor):
+    from guides.curation.gaps import data_gaps
+
+    live = live_barrier(confidence="low")
+    before = next(row for row in data_gaps().countries if row.iso2 == "rs")
+    create_revision(live, editor)
+    after = next(row for row in data_gaps().countries if row.iso2 == "rs")
+    assert (after.stale_items, after.low_confidence_without_reason) == (
+        before.stale_items,
+        before.low_confidence_without_reason,
+    )
+    assert before.low_confidence_without_reason == 1
+
+
 def test_reviewer_sees_the_difference_on_the_revision_page(editor, reviewer_client):
     live = publishable_path(status=Status.PUBLISHED)
     revision = create_revision(live, editor)
@@ -559,9 +682,10 @@ def test_full_cycle_editor_revises_reviewer_publishes_public_page_shows_it(clien
     assert "Now 9 to 14 months." in queue
 
 
-@pytest.mark.parametrize("model", [RecognitionPath, Guide])
+@pytest.mark.parametrize("model", [RecognitionPath, Barrier, Guide])
 def test_a_revision_keeps_the_live_items_country_and_slug(editor_client, editor, model):
-    live = publishable_path(status=Status.PUBLISHED) if model is RecognitionPath else make_guide()
+    makers = {RecognitionPath: lambda: publishable_path(status=Status.PUBLISHED), Barrier: live_barrier}
+    live = makers.get(model, make_guide)()
     revision = create_revision(live, editor)
     response = editor_client.get(admin_url(revision, "change", revision.pk))
     assert response.status_code == HTTPStatus.OK

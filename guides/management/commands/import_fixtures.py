@@ -9,7 +9,7 @@ class Command(BaseCommand):
     help = (
         "Validate a content fixture and import it by natural key in one transaction. "
         "Nothing is written when any record is invalid. Through review unless --direct: changed published "
-        "paths and guides become draft revisions, new items drafts, for a Reviewer to publish."
+        "paths, barriers and guides become draft revisions, new items drafts, for a Reviewer to publish."
     )
 
     def add_arguments(self, parser):
