@@ -17,7 +17,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..curation.publishable import can_publish
+from ..curation.models import ReviewEvent
+from ..curation.publishable import Status, can_publish, item_title
 from ..models import Barrier, Guide, RecognitionPath
 from .export import export_fixture
 from .importer import size_problem
@@ -78,6 +79,10 @@ class FixtureUploadForm(forms.Form):
         if too_big:
             raise forms.ValidationError(too_big)
         return upload
+
+
+#: How many of the items an import made for review its result page links to (all are in the inbox).
+MAX_LINKED = 50
 
 
 class FixtureImportMixin:
@@ -148,8 +153,35 @@ class FixtureImportMixin:
         if request.method == "POST":
             return self._confirm(request, job)
         mark_if_lost(job)
-        context = self._context(request, job=job, progress=progress_of(job) if job.is_pending else None)
+        context = self._context(
+            request,
+            job=job,
+            progress=progress_of(job) if job.is_pending else None,
+            for_review=self._imported_for_review(job),
+        )
         return render(request, "admin/guides/import_job.html", context)
+
+    def _imported_for_review(self, job) -> list[tuple[str, str]]:
+        """(title, change URL) of what this import made for review (draft revisions, new drafts): the
+        Reviewer goes from the result straight to each, and each is also in the inbox."""
+        if job.state != FixtureImport.State.IMPORTED or job.direct or job.finished_at is None:
+            return []
+        events = ReviewEvent.objects.filter(
+            action=ReviewEvent.Action.IMPORTED,
+            user=job.user,
+            note=job.filename[:200],
+            created_at__gte=job.started_at or job.created_at,
+            created_at__lte=job.finished_at,
+        ).select_related("content_type")
+        found = []
+        for event in events[:MAX_LINKED]:
+            model = event.content_type.model_class()
+            item = model._default_manager.filter(pk=event.object_id).first() if model else None
+            if item is not None and item.status != Status.PUBLISHED:
+                opts = model._meta
+                url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+                found.append((item_title(item), url))
+        return found
 
     def _confirm(self, request, job):
         with transaction.atomic():
