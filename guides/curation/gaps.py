@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext, pgettext_lazy
 
-from ..models import Barrier, Confidence, Country, RecognitionPath
+from ..models import Barrier, Confidence, Country, RecognitionPath, Step
 from ..models.totals import Knowledge
 from .attention import stale_q
 
@@ -178,11 +178,17 @@ def _unexplained_barrier_counts() -> dict[int, int]:
 
 
 def _stale_counts() -> dict[int, int]:
-    """Stale public items per country: the country itself, its paths and its barriers."""
+    """Stale public items per country: the country itself, its paths, their steps and its barriers
+    (what the inbox's stale list holds of a country)."""
     counts: dict[int, int] = {}
     for pk in Country.objects.filter(stale_q()).values_list("pk", flat=True):
         counts[pk] = counts.get(pk, 0) + 1
     for model in (RecognitionPath, Barrier):
         for pk in model.objects.published().filter(stale_q()).values_list("country_id", flat=True):
             counts[pk] = counts.get(pk, 0) + 1
+    public_steps = Step.objects.filter(
+        **{f"path__{name}": value for name, value in RecognitionPath.PUBLIC.items()}
+    )
+    for pk in public_steps.filter(stale_q()).values_list("path__country_id", flat=True):
+        counts[pk] = counts.get(pk, 0) + 1
     return counts
