@@ -173,11 +173,16 @@ class FixtureImportMixin:
             created_at__gte=job.started_at or job.created_at,
             created_at__lte=job.finished_at,
         ).select_related("content_type")
-        found = []
+        wanted: dict = {}
         for event in events[:MAX_LINKED]:
-            model = event.content_type.model_class()
-            item = model._default_manager.filter(pk=event.object_id).first() if model else None
-            if item is not None and item.status != Status.PUBLISHED:
+            wanted.setdefault(event.content_type, []).append(event.object_id)
+        found = []
+        for content_type, pks in wanted.items():  # one query per kind of item, not one per item
+            model = content_type.model_class()
+            items = model._default_manager.filter(pk__in=pks).exclude(status=Status.PUBLISHED)
+            if any(f.name == "country" for f in model._meta.fields):
+                items = items.select_related("country")  # the title names it
+            for item in items:
                 opts = model._meta
                 url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
                 found.append((item_title(item), url))

@@ -107,9 +107,15 @@ def staff(username, group):
 
 
 def russian_page(browser, live_server, problems, who):
-    """A page of a Russian-speaking browser that records script errors, CSP violations, failed loads
-    and any third-party request."""
-    context = browser.new_context(locale="ru-RU", service_workers="block")
+    """A watched page (``watched_page``) of a Russian-speaking browser."""
+    return watched_page(browser, live_server, problems, who, locale="ru-RU")
+
+
+def watched_page(browser, live_server, problems, who, locale=None):
+    """A page that records script errors, CSP violations, failed loads and any third-party request
+    in ``problems``, each with ``who`` saw it."""
+    options = {"locale": locale} if locale else {}
+    context = browser.new_context(service_workers="block", **options)
     context.set_default_timeout(15_000)
     page = context.new_page()
 

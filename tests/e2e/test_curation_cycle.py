@@ -4,61 +4,21 @@ Uses the browser of ``tests/e2e/conftest.py`` (Debian's Chromium through Playwri
 pytest-django's live server.
 """
 
-import importlib
 import re
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group, User
 
 from guides.models import CorrectionReport, RecognitionPath
-from tests.e2e.conftest import settle
+from tests.e2e.conftest import PASSWORD, settle, staff, watched_page
 from tests.factories import make_country, make_path, make_source, make_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery-staple"
-
 
 @pytest.fixture(autouse=True)
-def groups(live_server, transactional_db):
-    """The Editors and Reviewers groups, as their data migration makes them (a transactional test may
-    start from a database another one flushed)."""
-    migration = importlib.import_module("guides.migrations.0003_editor_and_reviewer_groups")
-    migration.create_groups(apps, None)
-
-
-def staff(username, group):
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def new_page(browser, live_server, problems, who):
-    """A page that records script errors, CSP violations, failed loads and any third-party request."""
-    context = browser.new_context()
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-
-    def on_console(message):
-        # Failed loads are reported by on_response, with their address.
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            problems.append((who, message.text))
-
-    def on_response(response):
-        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
-            problems.append((who, f"{response.status} {response.url}"))
-
-    def on_request(request):
-        if not request.url.startswith((live_server.url, "data:")):
-            problems.append((who, f"third-party request {request.url}"))
-
-    page.on("pageerror", lambda error: problems.append((who, str(error))))
-    page.on("console", on_console)
-    page.on("response", on_response)
-    page.on("request", on_request)
-    return page
+def groups(curator_groups):
+    """The Editors and Reviewers groups, as their data migrations make them."""
 
 
 def log_in(page, live_server, username):
@@ -79,7 +39,7 @@ def test_editor_revises_reviewer_publishes_reader_reports(browser, live_server):
     staff("boris", "Reviewers")
     problems = []
 
-    editor = new_page(browser, live_server, problems, "editor")
+    editor = watched_page(browser, live_server, problems, "editor")
     log_in(editor, live_server, "anna")
     editor.goto(f"{live_server.url}/admin/guides/recognitionpath/{live.pk}/change/")
     assert editor.locator("input[name=_save]").count() == 0  # the live path is read-only to an Editor
@@ -94,7 +54,7 @@ def test_editor_revises_reviewer_publishes_reader_reports(browser, live_server):
     revision = RecognitionPath.objects.get(revision_of=live)
     assert revision.status == "in_review"
 
-    reviewer = new_page(browser, live_server, problems, "reviewer")
+    reviewer = watched_page(browser, live_server, problems, "reviewer")
     log_in(reviewer, live_server, "boris")
     assert "Waiting for review" in reviewer.locator("#needs-attention").inner_text()
     reviewer.click(f"#needs-attention a[href$='/recognitionpath/{revision.pk}/change/']")
@@ -110,7 +70,7 @@ def test_editor_revises_reviewer_publishes_reader_reports(browser, live_server):
     assert reviewer.url.endswith(f"/admin/guides/recognitionpath/{live.pk}/change/")
     assert live.steps.get().months_min == Decimal("8.0")
 
-    reader = new_page(browser, live_server, problems, "reader")
+    reader = watched_page(browser, live_server, problems, "reader")
     reader.goto(f"{live_server.url}/destinations/rs/")
     assert "8–12 months" in reader.locator("main").inner_text()
     reader.select_option("#report-path", "licence")

@@ -555,3 +555,15 @@ def test_a_refusal_is_told_in_the_staff_members_language(serbia, reviewer_client
 def test_a_problem_stored_as_words_is_still_shown():
     job = FixtureImport(problems=["partner.json: The file is empty.", {"en": "Empty.", "ru": "Пусто."}])
     assert job.problem_lines() == ["partner.json: The file is empty.", "Empty."]
+
+
+def test_the_result_of_an_import_links_what_waits_for_review(serbia, reviewer_client, reviewer):
+    content = edited(json.loads(export()), "guides.step", "recognition", months_max="9.0")
+    job = FixtureImport.objects.create(
+        user=reviewer, filename="partner.json", data=content, size=len(content), dry_run=False
+    )
+    run_fixture_import.call(job.pk)
+    revision = RecognitionPath.objects.get(revision_of__slug="licence")
+    page = reviewer_client.get(reverse("admin:guides_country_import_job", args=[job.pk])).content.decode()
+    assert 'class="module imported-for-review"' in page
+    assert reverse("admin:guides_recognitionpath_change", args=[revision.pk]) in page
