@@ -140,6 +140,7 @@ def region_choice(**kwargs) -> django_filters.ChoiceFilter:
         label=_("Region"),
         error_messages={"invalid_choice": _("Unknown region: choose one from the list.")},
         empty_label=_("Any region"),
+        widget=QuickSelect,
         **kwargs,
     )
 
@@ -253,6 +254,7 @@ class PathFilter(django_filters.FilterSet):
         choices=[(EXAM_REQUIRED, _("An exam is required")), (EXAM_NONE, _("Known to need no exam"))],
         label=_("Exam"),
         empty_label=_("With or without an exam"),
+        widget=QuickSelect,
     )
     language = django_filters.ModelChoiceFilter(
         method="filter_language",
@@ -260,6 +262,7 @@ class PathFilter(django_filters.FilterSet):
         to_field_name="code",
         label=_("A language you can work in"),
         empty_label=_("Any language"),
+        widget=QuickSelect,
     )
     specialty = django_filters.ModelChoiceFilter(
         method="filter_specialty",
@@ -267,6 +270,7 @@ class PathFilter(django_filters.FilterSet):
         to_field_name="slug",
         label=_("Specialty"),
         empty_label=_("Any specialty"),
+        widget=QuickSelect,
     )
 
     class Meta:
@@ -311,6 +315,7 @@ class DestinationFilter(django_filters.FilterSet):
         choices=Country.Region.choices,
         label=_("Region"),
         empty_label=_("Any region"),
+        widget=QuickSelect,
     )
     visa_free = django_filters.BooleanFilter(
         method="filter_visa_free",
@@ -333,6 +338,7 @@ class DestinationFilter(django_filters.FilterSet):
         ],
         label=_("Sort by"),
         empty_label=None,
+        widget=QuickSelect,
     )
 
     class Meta:

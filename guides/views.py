@@ -9,6 +9,7 @@ import re
 from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
@@ -24,7 +25,7 @@ from .charts import figure_bars, month_bars, path_timelines, regions_at_a_glance
 from .filters import DestinationFilter, GuideFilter
 from .models import Country, Guide, Source
 from .models.destinations import cards, rank
-from .models.totals import attach_totals, per_data_version
+from .models.totals import attach_totals, markup_per_data_version, per_data_version
 from .outcomes import aggregate as outcomes
 
 DESTINATIONS_PER_PAGE = 20
@@ -75,10 +76,9 @@ def destination_list(request: HtmxHttpRequest):
     destinations = DestinationFilter(request.GET, queryset=Country.objects.all(), request=request)
     ranking = destinations.ranking()
     page, page_changed = get_page(request, ranking.countries, DESTINATIONS_PER_PAGE)
-    # Only the countries shown are loaded in full; the order was settled on light rows.
-    shown = cards([*page.object_list, *ranking.might_fit])
-    countries, might_fit = shown[: len(page.object_list)], shown[len(page.object_list) :]
+    countries, might_fit = list(page.object_list), ranking.might_fit
     scale = month_bars([*countries, *might_fit])
+    _draw_cards([(country, 4 if country.group else 3) for country in countries] + [(c, 4) for c in might_fit])
     context = {
         "filter": destinations,
         "page_obj": page,
@@ -117,6 +117,33 @@ def destination_detail(request: HtmxHttpRequest, iso2: str):
         "events": country_events(country),
     }
     return render(request, "guides/destination_detail.html", context)
+
+
+def _draw_cards(rows: list) -> None:
+    """Give each ``(RankedCountry, heading level)`` of ``rows`` its card's markup (``card``).
+
+    A card is the same under every filter, sort and page that shows that country with that path on that
+    scale, so its markup is kept per data version (``markup_per_data_version``); only the countries whose
+    card is not kept are loaded in full (``cards()``, a fixed number of queries) and drawn."""
+    language = translation.get_language()
+    keys = [
+        ("card", language, row.pk, row.best_path.pk if row.best_path else None, row.months_bar, level)
+        for row, level in rows
+    ]
+
+    def draw(indexes: list[int]) -> list[str]:
+        full = cards([rows[index][0] for index in indexes])
+        drawn = []
+        for country, index in zip(full, indexes, strict=True):
+            row, level = rows[index]
+            country.months_bar = row.months_bar
+            drawn.append(
+                render_to_string("includes/destination_card.html", {"country": country, "level": level})
+            )
+        return drawn
+
+    for (row, _level), markup in zip(rows, markup_per_data_version(keys, draw), strict=True):
+        row.card = markup
 
 
 def _compare_codes(raw_values) -> tuple[list[str], list[str]]:

@@ -275,7 +275,7 @@ class RankedPath:
 class RankedCountry:
     """A country as the one order sees it (``CountryQuerySet.ranked``): enough for the home chart."""
 
-    __slots__ = ("pk", "iso2", "name", "region", "matching_paths", "best_path", "group", "months_bar")
+    __slots__ = ("pk", "iso2", "name", "region", "matching_paths", "best_path", "group", "months_bar", "card")
 
     def __init__(self, pk, iso2, name, region):
         self.pk, self.iso2, self.name, self.region = pk, iso2, name, region
@@ -283,6 +283,7 @@ class RankedCountry:
         self.best_path = None
         self.group = ""
         self.months_bar = None
+        self.card = ""  # the card's markup, where a page draws one (``guides/views.py``)
 
     def get_absolute_url(self):
         return reverse("guides:destination-detail", args=[self.iso2])

@@ -280,6 +280,35 @@ def per_data_version(key, compute):
 VERSION = object()
 _versioned: dict = {}
 
+#: Pieces of markup kept per process (``markup_per_data_version``); past this many the oldest go first.
+MARKUP_KEPT = 5000
+_markup: dict = {}
+
+
+def markup_per_data_version(keys: list, render_missing) -> list:
+    """The markup of each of ``keys`` (hashable; each names everything its markup depends on, the
+    language included), kept per data version and process like ``per_data_version``;
+    ``render_missing(indexes)`` renders, in one go, those of ``keys`` (by index) not kept yet and returns
+    their markup in that order. For markup many different pages share (a destination's card appears under
+    every filter, sort and page that lists it), so a page the page cache misses still draws only what
+    no page drew since the last write."""
+    from relocation.cache import data_version, writes_pending
+
+    version = None if writes_pending() else data_version()
+    if not version:
+        return render_missing(list(range(len(keys))))
+    if _markup.get(VERSION) != version:
+        _markup.clear()
+        _markup[VERSION] = version
+    found = [_markup.get(key) for key in keys]
+    missing = [index for index, markup in enumerate(found) if markup is None]
+    if missing:
+        for index, markup in zip(missing, render_missing(missing), strict=True):
+            found[index] = _markup[keys[index]] = markup
+        while len(_markup) > MARKUP_KEPT + 1:  # the version entry comes first and stays
+            del _markup[next(key for key in _markup if key is not VERSION)]
+    return found
+
 
 def attach_totals(paths) -> None:
     """Give each of ``paths`` its ``totals`` from the index, computing the ones it lacks in one go."""

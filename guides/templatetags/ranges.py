@@ -4,13 +4,14 @@ Never a made-up number: an unknown minimum is "unknown", an unknown maximum is "
 """
 
 from decimal import Decimal
+from functools import lru_cache
 
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -173,11 +174,22 @@ def total_note(span, kind: str = "months") -> str:
 # --- Markup drawn many times a page, as tags: an include costs a template render per call ---------
 
 
+#: Distinct markups kept per process. Spans and bars are frozen values, so each markup is a pure function
+#: of its arguments (and the language): a page of 60 rows draws a few dozen distinct ones, and a data
+#: change makes new spans rather than changing these.
+MARKUP_KEPT = 4096
+
+
 @register.simple_tag
 def total(span, kind: str = "months") -> str:
     """``{% total path.totals.months "months" %}``: the bounds of a total and, beside them, how much of
     it is known (and how many steps come from doctors' reports), so a lower bound never reads as the
     answer."""
+    return _total(span, kind, get_language())
+
+
+@lru_cache(maxsize=MARKUP_KEPT)
+def _total(span, kind: str, language: str | None) -> str:
     reported = ""
     if span.from_reports:
         # Our own catalogue text around a number, as {% blocktranslate %} outputs it: not escaped.
@@ -203,8 +215,13 @@ def range_bar(bar, ticks=None) -> str:
     on the 0-100 axis, with the grid ``ticks``; nothing when the bar is ``None`` (unknown)."""
     if not bar:
         return ""
+    return _range_bar(bar, tuple(ticks or ()))
+
+
+@lru_cache(maxsize=MARKUP_KEPT)
+def _range_bar(bar, ticks: tuple) -> str:
     grid = format_html_join(
-        "", '<line class="bar-tick" x1="{}" x2="{}" y1="0" y2="8"/>', ((t.x, t.x) for t in ticks or ())
+        "", '<line class="bar-tick" x1="{}" x2="{}" y1="0" y2="8"/>', ((t.x, t.x) for t in ticks)
     )
     return format_html(
         '<svg class="bar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true" '

@@ -1,0 +1,115 @@
+"""Markup many pages share is drawn once per data version: a destination's card (under every filter, sort
+and page that lists it), a total's words and a bar's SVG. What is kept is what would be drawn afresh, and
+each committed write is seen by the next page."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from guides.charts import RangeBar
+from guides.models import Barrier, Country
+from guides.models import totals as totals_module
+from guides.models.totals import Knowledge, Span, markup_per_data_version
+from guides.templatetags.ranges import range_bar, total
+from tests.factories import make_barrier, make_country, make_path, make_source, make_step
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CARD = re.compile(r'<li class="card">.*?</li>\s*(?=<li class="card">|</ol>)', re.S)
+
+
+def world():
+    source = make_source()
+    for iso2, name, region, months in (
+        ("aa", "Aland", "eu", 9),
+        ("bb", "Bland", "eu", 2),
+        ("cc", "Cland", "cis", 5),
+    ):
+        country = make_country(iso2=iso2, name=name, region=region)
+        path = make_path(country=country, slug="main", status="published")
+        path.sources.add(source)
+        make_step(path=path, months_min=months, months_max=months + 1)
+    make_barrier(
+        country=Country.objects.get(iso2="bb"), slug="queue", title="A long queue", status="published"
+    )
+
+
+def cards(client, url: str) -> tuple[dict[str, str], int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    found = {re.search(r'id="card-(\w+)"', card).group(1): card for card in CARD.findall(html)}
+    return found, len(queries)
+
+
+def test_a_card_is_drawn_once_and_shown_alike_under_other_filters(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    world()
+    first, first_queries = cards(client, "/destinations/?region=eu")
+    assert sorted(first) == ["aa", "bb"]
+    assert "A long queue" in first["bb"]
+    # The same cards under another filter and sort (same scale: both pages end at 10 months): not
+    # loaded again, and the very markup drawn the first time.
+    again, again_queries = cards(client, "/destinations/?q=land&region=eu")
+    assert again == first
+    assert again_queries < first_queries
+    everything, _queries = cards(client, "/destinations/")
+    assert sorted(everything) == ["aa", "bb", "cc"]
+
+
+def test_the_next_page_sees_each_committed_write(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    world()
+    before, _queries = cards(client, "/destinations/")
+    assert "A long queue" in before["bb"]
+    Barrier.objects.filter(slug="queue").update(title="A short queue")  # no signal: the version stays
+    Country.objects.get(iso2="bb").save()  # a committed write bumps the data version
+    after, _queries = cards(client, "/destinations/")
+    assert "A short queue" in after["bb"] and "A long queue" not in after["bb"]
+    # In Russian, the same rows make other cards.
+    with translation.override("ru"):
+        russian, _queries = cards(client, "/ru/destinations/")
+    assert "Регион" in russian["bb"] and russian["bb"] != after["bb"]
+
+
+def test_markup_per_data_version_draws_only_what_is_not_kept(settings, monkeypatch):
+    make_country()  # a committed write: a data version to keep markup under
+    drawn = []
+
+    def draw(indexes):
+        drawn.append(list(indexes))
+        return [f"<p>{index}</p>" for index in indexes]
+
+    assert markup_per_data_version(["a", "b"], draw) == ["<p>0</p>", "<p>1</p>"]
+    assert markup_per_data_version(["b", "c", "a"], lambda indexes: draw(indexes)) == [
+        "<p>1</p>",
+        "<p>1</p>",
+        "<p>0</p>",
+    ]
+    assert drawn == [[0, 1], [1]]
+    # Bounded: past the limit the oldest go first, and the version is kept.
+    monkeypatch.setattr(totals_module, "MARKUP_KEPT", 2)
+    markup_per_data_version(["d"], draw)
+    assert markup_per_data_version(["a"], draw) == ["<p>0</p>"]
+    assert drawn[-1] == [0]  # "a", the oldest, had gone
+    make_country(iso2="fr", name="France")  # a new data version: nothing is kept from the last one
+    markup_per_data_version(["d"], draw)
+    assert drawn[-1] == [0]
+
+
+def test_a_total_and_a_bar_are_written_per_language():
+    span = Span(low=Decimal("2.5"), high=Decimal("4"), knowledge=Knowledge.COMPLETE, parts=2)
+    english = total(span, "months")
+    with translation.override("ru"):
+        russian = total(span, "months")
+    assert "2.5–4 months" in english
+    assert "2,5–4 месяца" in russian
+    assert total(span, "months") == english
+    bar = RangeBar(min_x="0", min_width="10", span_x="10", span_width="20", open_ended=False)
+    assert range_bar(bar) == range_bar(bar, ())
+    assert 'class="bar-span"' in range_bar(bar) and range_bar(None) == ""
