@@ -8,6 +8,7 @@ views in their own packages.
 import re
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -81,6 +82,10 @@ def destination_list(request: HtmxHttpRequest):
     _draw_cards([(country, 4 if country.group else 3) for country in countries] + [(c, 4) for c in might_fit])
     context = {
         "filter": destinations,
+        # What the filter form shows (its fields' values): the same on every page of these filters.
+        "form_state": tuple(
+            (name, tuple(request.GET.getlist(name))) for name in DestinationFilter.FIELD_ORDER
+        ),
         "page_obj": page,
         "countries": countries,
         "might_fit": might_fit,
@@ -144,6 +149,19 @@ def _draw_cards(rows: list) -> None:
 
     for (row, _level), markup in zip(rows, markup_per_data_version(keys, draw), strict=True):
         row.card = markup
+
+
+def _kept_cards(name: str, pks: list, load, template: str, as_name: str) -> list[str]:
+    """The card markup of each row of ``pks``, kept per data version and language: ``load(pks)`` reads
+    ``{pk: row}`` of the rows whose card is not kept (one go), ``template`` draws a row as ``as_name``.
+    For cards that many pages share (a guide is listed under every search and filter that finds it)."""
+    language = translation.get_language()
+
+    def draw(indexes: list[int]) -> list[str]:
+        rows = load([pks[index] for index in indexes])
+        return [render_to_string(template, {as_name: rows[pks[index]]}) for index in indexes]
+
+    return markup_per_data_version([(name, language, pk) for pk in pks], draw)
 
 
 def _compare_codes(raw_values) -> tuple[list[str], list[str]]:
@@ -215,7 +233,12 @@ def compare(request: HtmxHttpRequest):
         "too_many": len(chosen) > COMPARE_MAX,
         "too_few": len(countries) < COMPARE_MIN,
         "can_add": can_add,
-        "choices": Country.objects.with_published_paths().exclude(iso2__in=codes).by_name()
+        # The "add a country" choice shows a code and a name: the other columns of every country would
+        # cost more than the page.
+        "choices": Country.objects.with_published_paths()
+        .exclude(iso2__in=codes)
+        .only("id", "iso2", "name", *(f"name_{code}" for code in settings.MODELTRANSLATION_LANGUAGES))
+        .by_name()
         if can_add
         else [],
         "compare_max": COMPARE_MAX,
@@ -236,8 +259,13 @@ def guide_list(request: HtmxHttpRequest):
     # order: the count and the page come from that list, and only the page's guides are loaded.
     matching = list(guide_filter.qs.values_list("pk", flat=True))
     page, page_changed = get_page(request, matching, GUIDES_PER_PAGE)
-    shown = guides.filter(pk__in=page.object_list).in_bulk()
-    page.object_list = [shown[pk] for pk in page.object_list]
+    page.object_list = _kept_cards(
+        "guide",
+        page.object_list,
+        lambda pks: guides.filter(pk__in=pks).in_bulk(),
+        "includes/guide_card.html",
+        "guide",
+    )
     context = {
         "filter": guide_filter,
         "page_obj": page,

@@ -15,7 +15,7 @@ from guides.models import Barrier, Country
 from guides.models import totals as totals_module
 from guides.models.totals import Knowledge, Span, markup_per_data_version
 from guides.templatetags.ranges import range_bar, total
-from tests.factories import make_barrier, make_country, make_path, make_source, make_step
+from tests.factories import make_barrier, make_country, make_guide, make_path, make_source, make_step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,3 +113,44 @@ def test_a_total_and_a_bar_are_written_per_language():
     bar = RangeBar(min_x="0", min_width="10", span_x="10", span_width="20", open_ended=False)
     assert range_bar(bar) == range_bar(bar, ())
     assert 'class="bar-span"' in range_bar(bar) and range_bar(None) == ""
+
+
+def test_the_filter_form_is_kept_per_state_of_its_fields(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    world()
+
+    def form(url):
+        html = client.get(url).content.decode()
+        return html[html.index('<div class="filter-fields">') : html.index('<p class="form-actions">')]
+
+    plain = form("/destinations/")
+    assert 'value="eu" selected' not in plain
+    europe = form("/destinations/?region=eu")
+    assert 'value="eu" selected' in europe
+    # Another page or another sort of the same filters draws its own state, never a kept other one.
+    assert form("/destinations/?region=eu&page=1") == europe
+    by_cost = form("/destinations/?region=eu&sort=cheapest")
+    assert 'value="cheapest" selected' in by_cost and by_cost != europe
+    assert form("/destinations/") == plain
+    with translation.override("ru"):
+        assert "Регион" in form("/ru/destinations/?region=eu")
+
+
+def test_a_guide_card_is_drawn_once_and_follows_writes(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    world()
+    guide = make_guide(slug="exams", title="Exams abroad", status="published")
+
+    def listing(url):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        return html, len(queries)
+
+    first, first_queries = listing("/guides/")
+    again, again_queries = listing("/guides/?q=exam")
+    assert "Exams abroad" in first and "Exams abroad" in again
+    assert again_queries < first_queries  # the card is not loaded again, only the matching ids are read
+    guide.title = "Exams at home"
+    guide.save()
+    after, _queries = listing("/guides/?q=exam")
+    assert "Exams at home" in after and "Exams abroad" not in after

@@ -4,7 +4,9 @@ Usage: ``DATABASE_URL=sqlite:///tests/bench/results/scale-10.sqlite3 python test
 [URL ...]``. For each URL it builds the page a few times, prints the mean time, the SQL query count and
 the functions with the most cumulative time (cProfile), so what dominates a page is visible. It also
 prints the CPU time of an unprofiled request (the wall time on a shared machine carries other load);
-``PROFILE_TOP=0`` prints the times only.
+``PROFILE_TOP=0`` prints the times only. ``PROFILE_COLD=1`` bumps the data version before every request,
+so nothing kept per data version (totals, rankings, markup) helps: the cost of each page the first time
+after a write.
 """
 
 import cProfile
@@ -32,6 +34,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from relocation.cache import bump_data_version  # noqa: E402
+
 DEFAULT_URLS = [
     "/",
     "/destinations/",
@@ -44,11 +48,21 @@ DEFAULT_URLS = [
 ]
 ROUNDS = int(os.environ.get("PROFILE_ROUNDS", "5"))
 TOP = int(os.environ.get("PROFILE_TOP", "25"))
+COLD = os.environ.get("PROFILE_COLD") == "1"
 
 
 def main(urls: list[str]) -> None:
     settings.PAGE_CACHE_SECONDS = 0
     client = Client()
+    if COLD:
+        # Every request the first after a write: a new data version, nothing kept for it yet.
+        get = client.get
+
+        def cold_get(url):
+            bump_data_version()
+            return get(url)
+
+        client.get = cold_get
     for url in urls:
         client.get(url)  # warm per-process caches
         with CaptureQueriesContext(connection) as queries:

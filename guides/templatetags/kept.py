@@ -1,0 +1,40 @@
+"""``{% kept "name" part ... %}…{% endkept %}``: a piece of a page drawn once per data version.
+
+The markup between the tags is kept in the process (``markup_per_data_version``) under its name, the
+language and the values of the parts, which must name everything the markup shows that differs from
+page to page. For markup that many different pages share, such as a filter form that every page of
+one search shows alike; markup that only one address shows is the page cache's to keep.
+"""
+
+from django import template
+from django.utils.translation import get_language
+
+from guides.models.totals import markup_per_data_version
+
+register = template.Library()
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist, name, parts):
+        self.nodelist, self.name, self.parts = nodelist, name, parts
+
+    def render(self, context):
+        key = (
+            "kept",
+            self.name.resolve(context),
+            get_language(),
+            *(part.resolve(context) for part in self.parts),
+        )
+        return markup_per_data_version([key], lambda _indexes: [self.nodelist.render(context)])[0]
+
+
+@register.tag
+def kept(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f'{bits[0]} needs a name: {{% kept "name" part ... %}}')
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(
+        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]]
+    )
