@@ -7,13 +7,15 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from guides.charts import RangeBar
+from guides.charts import RangeBar, TimelineRow
 from guides.models import Barrier, Country
 from guides.models import totals as totals_module
 from guides.models.totals import Knowledge, Span, markup_per_data_version
+from guides.templatetags import kept as kept_tags
 from guides.templatetags.ranges import range_bar, total
 from tests.factories import make_barrier, make_country, make_guide, make_path, make_source, make_step
 
@@ -154,3 +156,49 @@ def test_a_guide_card_is_drawn_once_and_follows_writes(client, settings):
     guide.save()
     after, _queries = listing("/guides/?q=exam")
     assert "Exams at home" in after and "Exams abroad" not in after
+
+
+def render(markup: str, **context) -> str:
+    return Template("{% load kept plan_form ranges %}" + markup).render(Context(context))
+
+
+def test_a_citation_is_the_same_wherever_it_is_cited_and_follows_writes(monkeypatch):
+    source = make_source(key="law", title="Law on <health>", publisher="Gazette", language="sr")
+    first = render("{% citation source %}", source=source)
+    assert "Law on &lt;health&gt;" in first and "Gazette" in first and 'lang="sr"' in first
+    with monkeypatch.context() as patch:
+        patch.setattr(kept_tags, "render_to_string", None)  # drawn already: not drawn again
+        assert render("{% citation source %}", source=source) == first
+    source.title = "Law on care"
+    source.save()
+    assert "Law on care" in render("{% citation source %}", source=source)
+    with translation.override("ru"):
+        assert "без даты" in render("{% citation source %}", source=source)
+
+
+def test_level_options_mark_the_doctors_level_only():
+    options = render(
+        "{% level_options code chosen levels %}",
+        code="de",
+        chosen="b1",
+        levels=[("a1", "A1 <beginner>"), ("b1", "B1")],
+    )
+    assert (
+        options
+        == '<option value="de:a1">A1 &lt;beginner&gt;</option>\n<option value="de:b1" selected>B1</option>'
+    )
+
+
+def test_a_plan_timeline_writes_each_row_with_its_range_and_bar():
+    bar = RangeBar(min_x="0", min_width="10", span_x="10", span_width="20", open_ended=False)
+    rows = [
+        TimelineRow("Exam & licence", "step", Decimal(2), Decimal(4), bar),
+        TimelineRow("German", "study", None, None, None),
+    ]
+    markup = render("{% plan_timeline rows ticks %}", rows=rows, ticks=[])
+    assert markup.startswith(
+        '<ol class="plan-timeline"><li class="timeline-step"><span>Exam &amp; licence: 2–4 months'
+    )
+    assert '<li class="timeline-study"><span>German: unknown</span></li></ol>' in markup
+    assert markup.count("<svg") == 1
+    assert render("{% plan_timeline rows %}", rows=[]) == ""

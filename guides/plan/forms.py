@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..filters import QuickSelect
 from ..models import Country, Language, Specialty
 from .estimate import PLAN_LEVELS, level_rank
 
@@ -27,6 +28,7 @@ class PlanForm(forms.Form):
         required=False,
         empty_label=_("Any specialty"),
         error_messages={"invalid_choice": _("We do not know this specialty; choose one from the list.")},
+        widget=QuickSelect,
     )
     lang = forms.Field(label=_("Languages"), required=False, widget=forms.MultipleHiddenInput)
     years = forms.IntegerField(

@@ -7,6 +7,7 @@ one search shows alike; markup that only one address shows is the page cache's t
 """
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from guides.models.totals import markup_per_data_version
@@ -38,3 +39,13 @@ def kept(parser, token):
     return KeptNode(
         nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]]
     )
+
+
+@register.simple_tag
+def citation(source) -> str:
+    """``{% citation source %}``: a source as the pages cite it (``includes/source_citation.html``), the
+    same wherever it is cited, so drawn once per data version and language."""
+    key = ("citation", get_language(), source.pk)
+    return markup_per_data_version(
+        [key], lambda _indexes: [render_to_string("includes/source_citation.html", {"source": source})]
+    )[0]

@@ -235,3 +235,20 @@ def _range_bar(bar, ticks: tuple) -> str:
         bar.min_x,
         bar.min_width,
     )
+
+
+@register.simple_tag
+def plan_timeline(timeline, ticks=None) -> str:
+    """``{% plan_timeline estimate.timeline ticks %}``: a plan's timeline (``guides/charts.py``), each row
+    its label, its range and its bar on the shared scale; nothing when there are no rows."""
+    if not timeline:
+        return ""
+    rows = format_html_join(
+        "",
+        '<li class="timeline-{}"><span>{}: {}</span>{}</li>',
+        (
+            (row.kind, row.label, months_range(row.low, row.high), range_bar(row.bar, ticks))
+            for row in timeline
+        ),
+    )
+    return format_html('<ol class="plan-timeline">{}</ol>', rows)
