@@ -202,3 +202,19 @@ def test_a_plan_timeline_writes_each_row_with_its_range_and_bar():
     assert '<li class="timeline-study"><span>German: unknown</span></li></ol>' in markup
     assert markup.count("<svg") == 1
     assert render("{% plan_timeline rows %}", rows=[]) == ""
+
+
+def test_a_page_url_is_reversed_per_language_and_script_prefix():
+    from django.urls import reverse, set_script_prefix
+
+    from guides.models.base import page_url
+
+    assert page_url("guides:destination-detail", "rs") == reverse("guides:destination-detail", args=["rs"])
+    with translation.override("ru"):
+        assert page_url("guides:destination-detail", "rs") == "/ru/destinations/rs/"
+    assert page_url("guides:destination-detail", "rs") == "/destinations/rs/"
+    set_script_prefix("/guide/")
+    try:
+        assert page_url("guides:destination-detail", "rs") == "/guide/destinations/rs/"
+    finally:
+        set_script_prefix("/")

@@ -10,17 +10,34 @@ app that derives from ``ContentModel``, in the order Django's serializers sort d
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
+from functools import lru_cache
 
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 slug_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$", _("Use lower-case letters, digits and single hyphens.")
 )
+
+
+def page_url(viewname: str, *args: str) -> str:
+    """``reverse(viewname, args=args)``, reversed once per language: a page lists hundreds of countries
+    and guides, and the address of each is the same on every request."""
+    return _reversed(
+        viewname, args, get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    )
+
+
+@lru_cache(maxsize=8192)
+def _reversed(viewname: str, args: tuple, language, script_prefix: str, urlconf) -> str:
+    return reverse(viewname, args=args, urlconf=urlconf)
 
 
 class Confidence(models.TextChoices):

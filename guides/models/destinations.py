@@ -9,11 +9,10 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .base import ContentModel, FactModel, NaturalKeyManager, slug_validator
+from .base import ContentModel, FactModel, NaturalKeyManager, page_url, slug_validator
 from .reference import Language
 from .totals import Span, attach_totals, per_data_version
 
@@ -193,7 +192,7 @@ class Country(FactModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("guides:destination-detail", args=[self.iso2])
+        return page_url("guides:destination-detail", self.iso2)
 
     @property
     def ordered_paths(self) -> list:
@@ -286,7 +285,7 @@ class RankedCountry:
         self.card = ""  # the card's markup, where a page draws one (``guides/views.py``)
 
     def get_absolute_url(self):
-        return reverse("guides:destination-detail", args=[self.iso2])
+        return page_url("guides:destination-detail", self.iso2)
 
 
 TOP_BARRIERS = 2

@@ -5,12 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..curation.publishable import PublishableModel, PublishableQuerySet
 from ..curation.revisions import RevisableModel
-from .base import NaturalKeyManager, range_check, slug_validator, validate_range
+from .base import NaturalKeyManager, page_url, range_check, slug_validator, validate_range
 from .destinations import Country, same_country
 from .paths import RecognitionPath
 from .reference import Specialty, Topic
@@ -221,4 +220,4 @@ class Guide(RevisableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("guides:guide-detail", args=[self.slug])
+        return page_url("guides:guide-detail", self.slug)
