@@ -35,7 +35,8 @@ PLAN_PARAMETERS = ("specialty", "lang", "years", "residency", "budget", "region"
 
 
 def _languages():
-    """The languages a doctor can pick, each with the destinations that practise or require it."""
+    """The languages a doctor can pick, each with the destinations that practise it (``destinations``,
+    by name, already joined: the same for every doctor)."""
     languages = list(Language.objects.all())
     names: dict[int, list[str]] = {language.pk: [] for language in languages}
     # The names through the link table in one query (a prefetch builds every country object).
@@ -44,7 +45,7 @@ def _languages():
     for language_id, *texts in models.QuerySet.values_list(practised, "language_id", *columns):
         names[language_id].append(next((text for text in texts if text), ""))
     for language in languages:
-        language.destinations = sorted(names[language.pk])
+        language.destinations = ", ".join(sorted(names[language.pk]))
     return languages
 
 
