@@ -218,3 +218,19 @@ def test_a_page_url_is_reversed_per_language_and_script_prefix():
         assert page_url("guides:destination-detail", "rs") == "/guide/destinations/rs/"
     finally:
         set_script_prefix("/")
+
+
+def test_markup_drawn_while_the_data_changed_is_not_kept():
+    make_country()
+
+    def draw_during_a_write(indexes):
+        make_country(iso2="fr", name="France")  # committed meanwhile: a newer data version...
+        # ...which another request of this process has already drawn for.
+        markup_per_data_version(["other"], lambda other: ["<p>other</p>" for _index in other])
+        return ["<p>old</p>" for _index in indexes]
+
+    assert markup_per_data_version(["card"], draw_during_a_write) == ["<p>old</p>"]
+    # What was drawn from the older data is not kept under the newer version.
+    assert markup_per_data_version(["card"], lambda indexes: ["<p>new</p>" for _index in indexes]) == [
+        "<p>new</p>"
+    ]

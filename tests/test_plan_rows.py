@@ -63,3 +63,33 @@ def test_the_next_plan_sees_each_committed_write():
     fast.specialties.add(Specialty.objects.get(slug="surgery"))
     plan = doctor(years=20, specialty=Specialty.objects.create(slug="paediatrics", name="Paediatrics"))
     assert ranked(plan) == ["cc", "aa"]
+
+
+def test_paths_asking_the_same_are_answered_alike_and_estimates_are_shared_between_doctors():
+    world()
+    german = Language.objects.get_or_create(code="de", defaults={"name": "German"})[0]
+    for iso2 in ("dd", "ee"):
+        country = make_country(iso2=iso2, name=f"Land {iso2}", region="eu")
+        path = make_path(
+            country=country,
+            slug="main",
+            status="published",
+            language=german,
+            language_level="b2",
+            min_years_practice=10,
+        )
+        make_step(path=path, months_min=3, months_max=3)
+    junior = doctor(years=1)
+    assert {item.country.iso2 for item in junior.excluded} == {"cc", "dd", "ee"}
+    assert all("10 years of practice" in item.reasons[0] for item in junior.excluded)
+    # Two doctors who need the same study get the same estimate, the second from what the first
+    # worked out; a doctor who already speaks German gets their own.
+    first = {d.country.iso2: d.best.months for d in doctor(years=20).destinations}
+    second = {d.country.iso2: d.best.months for d in doctor(years=30).destinations}
+    assert first == second
+    assert first["dd"].is_partial  # no study figures held for German: unknown, never counted as zero
+    fluent = {
+        d.country.iso2: d.best.months
+        for d in doctor(years=20, languages={"ru": "native", "de": "c2"}).destinations
+    }
+    assert fluent["dd"].is_complete and fluent["dd"].low == 3

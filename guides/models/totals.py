@@ -15,6 +15,7 @@ reports or more, ``guides/outcomes/``): ``from_reports`` counts such steps, so t
 confidence is low; the rules above are unchanged.
 """
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -269,16 +270,25 @@ def per_data_version(key, compute):
     version = data_version()
     if not version:
         return compute()  # the cache does not answer: no version tells when the data changes
-    if _versioned.get(VERSION) != version:
-        _versioned.clear()
-        _versioned[VERSION] = version
-    if key not in _versioned:
-        _versioned[key] = compute()
-    return _versioned[key]
+    with _lock:
+        if _versioned.get(VERSION) != version:
+            _versioned.clear()
+            _versioned[VERSION] = version
+        if key in _versioned:
+            return _versioned[key]
+    value = compute()
+    with _lock:
+        # Another request of this process may have seen a newer version meanwhile: what was computed
+        # from older data is then not kept under it.
+        if _versioned.get(VERSION) == version:
+            _versioned.setdefault(key, value)
+    return value
 
 
 VERSION = object()
 _versioned: dict = {}
+# Requests of one process may run in threads (the development server does): they share what is kept.
+_lock = threading.Lock()
 
 #: Pieces of markup kept per process (``markup_per_data_version``); past this many the oldest go first.
 MARKUP_KEPT = 5000
@@ -297,16 +307,22 @@ def markup_per_data_version(keys: list, render_missing) -> list:
     version = None if writes_pending() else data_version()
     if not version:
         return render_missing(list(range(len(keys))))
-    if _markup.get(VERSION) != version:
-        _markup.clear()
-        _markup[VERSION] = version
-    found = [_markup.get(key) for key in keys]
+    with _lock:
+        if _markup.get(VERSION) != version:
+            _markup.clear()
+            _markup[VERSION] = version
+        found = [_markup.get(key) for key in keys]
     missing = [index for index, markup in enumerate(found) if markup is None]
     if missing:
-        for index, markup in zip(missing, render_missing(missing), strict=True):
-            found[index] = _markup[keys[index]] = markup
-        while len(_markup) > MARKUP_KEPT + 1:  # the version entry comes first and stays
-            del _markup[next(key for key in _markup if key is not VERSION)]
+        drawn = render_missing(missing)
+        with _lock:
+            keep = _markup.get(VERSION) == version  # else drawn from older data than is kept now
+            for index, markup in zip(missing, drawn, strict=True):
+                found[index] = markup
+                if keep:
+                    _markup[keys[index]] = markup
+            while len(_markup) > MARKUP_KEPT + 1:  # the version entry comes first and stays
+                del _markup[next(key for key in _markup if key is not VERSION)]
     return found
 
 

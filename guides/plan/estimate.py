@@ -223,6 +223,11 @@ class PathEstimate:
     def cost(self) -> Span:
         return self.path.totals.cost.plus(self.study.cost)
 
+    def keep(self, months: Span, cost: Span, sort_key: tuple) -> None:
+        """Take the totals and the order already worked out for this path and study (the same for every
+        doctor who needs them), rather than adding them up again."""
+        self.__dict__.update(months=months, cost=cost, sort_key=sort_key)
+
     def segments(self) -> list:
         """The timeline of this estimate: the total, the language study, then the counted steps."""
         total = self.months
@@ -442,6 +447,22 @@ class Requirements:
 
     conditions: dict[int, list[Condition]]
     specialties: dict[int, list[Specialty]]
+    #: what each path that asks anything of a doctor (a condition, a specialty, years, residency) asks,
+    #: by path id: paths asking the same are open or closed to a doctor for the same reasons, worked out
+    #: once per plan; a path not here is open to every doctor
+    asks: dict = field(default_factory=dict)
+
+    def restrict(self, paths) -> None:
+        for path in paths:
+            conditions = tuple(c.pk for c in self.conditions.get(path.pk, ()))
+            specialties = tuple(s.pk for s in self.specialties.get(path.pk, ()))
+            if conditions or specialties or path.min_years_practice or path.residency_required:
+                self.asks[path.pk] = (
+                    conditions,
+                    specialties,
+                    path.min_years_practice,
+                    path.residency_required,
+                )
 
     @classmethod
     def load(cls, paths) -> "Requirements":
@@ -521,6 +542,7 @@ def _considered(considered, detail: bool) -> tuple[list[RecognitionPath], "Requi
         attach_totals(paths)  # from the totals index: no steps are loaded for the ranking
     _attach_countries(paths, considered, detail)
     requires = Requirements.load(considered)
+    requires.restrict(paths)
     for path in outcomes.for_paths(paths, among=considered):
         # Where a step has no sourced range, the range doctors reported (three or more) fills it,
         # labelled and of low confidence; the totals' rules are otherwise those of every page.
@@ -624,10 +646,15 @@ def plan_estimate(
     applicable: dict[int, list[PathEstimate]] = {}
     reasons: dict[int, list[str]] = {}
     countries: dict[int, Country] = {}
-    studies: dict[tuple, Study] = {}
     if detail:
         paths, requires = _considered(_plan_paths(regions=regions, country=country, detail=True), True)
+        studies: dict[tuple, Study] = {}
+        kept: dict[tuple, tuple] = {}
     else:
+        # A study (a language from one level to another) and a path's estimate with it are the same for
+        # every doctor who needs that study: kept per data version, shared by the plans that need them.
+        studies = per_data_version(("plan-studies", *name_languages()), dict)
+        kept = per_data_version(("plan-estimates", *name_languages()), dict)
         # What the ranking reads of every published path is the same for every doctor: read once per
         # data version and language (a path row per published path is most of a plan's cost), then
         # cut to the doctor's regions or country here.
@@ -637,18 +664,25 @@ def plan_estimate(
         if country is not None:
             paths = [path for path in paths if path.country_id == country.pk]
     texts: dict = {}
+    answers: dict = {}  # what a path asks -> why it is not open to this doctor
     reason_words = _("%(path)s: %(reasons)s")
     for path in paths:
         countries[path.country_id] = path.country
-        why_not = _exclusion(
-            path,
-            specialty=specialty,
-            years=years,
-            residency=residency,
-            conditions=met,
-            requires=requires,
-            texts=texts,
-        )
+        asks = requires.asks.get(path.pk)
+        if asks is None:
+            why_not = None
+        elif asks in answers:
+            why_not = answers[asks]
+        else:
+            why_not = answers[asks] = _exclusion(
+                path,
+                specialty=specialty,
+                years=years,
+                residency=residency,
+                conditions=met,
+                requires=requires,
+                texts=texts,
+            )
         if why_not:
             reason = reason_words % {"path": path.plain_name, "reasons": "; ".join(why_not)}
             reasons.setdefault(path.country_id, []).append(reason)
@@ -662,6 +696,11 @@ def plan_estimate(
                 language=path.language, required=path.language_level, current=current, data=data
             )
         estimate = PathEstimate(path, study)
+        known = kept.get((path.pk, needed))
+        if known is None:
+            known = kept[(path.pk, needed)] = (estimate.months, estimate.cost, estimate.sort_key)
+        else:
+            estimate.keep(*known)
         # The low bound is a lower bound even when partial: above the budget, the path surely is.
         low = estimate.cost.low
         estimate.over_budget = budget_eur is not None and low is not None and low > budget_eur
