@@ -60,7 +60,7 @@ def home(request: HtmxHttpRequest):
 def _home_chart() -> dict:
     """Every destination in the one order, cut to the first few per region: the same for every reader
     until the data changes, so it is built once per data version (``per_data_version``)."""
-    countries = Country.objects.ranked().countries
+    countries = [row.copy() for row in Country.objects.ranked().countries]
     scale = month_bars(countries)
     return {
         "regions": regions_at_a_glance(countries, Country.Region.choices, HOME_COUNTRIES_PER_REGION),
@@ -77,7 +77,8 @@ def destination_list(request: HtmxHttpRequest):
     destinations = DestinationFilter(request.GET, queryset=Country.objects.all(), request=request)
     ranking = destinations.ranking()
     page, page_changed = get_page(request, ranking.countries, DESTINATIONS_PER_PAGE)
-    countries, might_fit = list(page.object_list), ranking.might_fit
+    countries = [row.copy() for row in page.object_list]
+    might_fit = [row.copy() for row in ranking.might_fit]
     scale = month_bars([*countries, *might_fit])
     _draw_cards([(country, 4 if country.group else 3) for country in countries] + [(c, 4) for c in might_fit])
     context = {

@@ -234,3 +234,23 @@ def test_markup_drawn_while_the_data_changed_is_not_kept():
     assert markup_per_data_version(["card"], lambda indexes: ["<p>new</p>" for _index in indexes]) == [
         "<p>new</p>"
     ]
+
+
+def test_a_filters_ranking_is_kept_for_its_pages_and_no_page_draws_on_it(client, settings, monkeypatch):
+    settings.PAGE_CACHE_SECONDS = 0
+    world()
+    first, first_queries = cards(client, "/destinations/?region=eu")
+    again, again_queries = cards(client, "/destinations/?region=eu&sort=fastest&page=1")
+    assert again == first and again_queries == 0  # the ranking, the cards and the form all kept
+    rankings = [value for key, value in totals_module._values.items() if key is not totals_module.VERSION]
+    assert rankings and all(
+        row.card == "" and row.months_bar is None for r in rankings for row in r.countries
+    )
+    # Bounded: past the limit the oldest ranking goes first.
+    monkeypatch.setattr(totals_module, "VALUES_KEPT", 1)
+    cards(client, "/destinations/?region=cis")
+    assert len(totals_module._values) == 2  # the version and the newest ranking
+    make_country(iso2="dk", name="Dland", region="eu")  # a committed write
+    make_path(country=Country.objects.get(iso2="dk"), slug="main", status="published")
+    after, _queries = cards(client, "/destinations/?region=eu")
+    assert sorted(after) == ["aa", "bb", "dk"]

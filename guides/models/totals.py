@@ -292,7 +292,36 @@ _lock = threading.Lock()
 
 #: Pieces of markup kept per process (``markup_per_data_version``); past this many the oldest go first.
 MARKUP_KEPT = 5000
+#: Values kept per process for what a request's parameters choose (``kept_per_data_version``): fewer,
+#: since one (a ranking of every destination) can be large.
+VALUES_KEPT = 200
 _markup: dict = {}
+_values: dict = {}
+
+
+def _kept(store: dict, limit: int, keys: list, compute_missing) -> list:
+    from relocation.cache import data_version, writes_pending
+
+    version = None if writes_pending() else data_version()
+    if not version:
+        return compute_missing(list(range(len(keys))))
+    with _lock:
+        if store.get(VERSION) != version:
+            store.clear()
+            store[VERSION] = version
+        found = [store.get(key) for key in keys]
+    missing = [index for index, value in enumerate(found) if value is None]
+    if missing:
+        computed = compute_missing(missing)
+        with _lock:
+            keep = store.get(VERSION) == version  # else computed from older data than is kept now
+            for index, value in zip(missing, computed, strict=True):
+                found[index] = value
+                if keep:
+                    store[keys[index]] = value
+            while len(store) > limit + 1:  # the version entry comes first and stays
+                del store[next(key for key in store if key is not VERSION)]
+    return found
 
 
 def markup_per_data_version(keys: list, render_missing) -> list:
@@ -302,28 +331,14 @@ def markup_per_data_version(keys: list, render_missing) -> list:
     their markup in that order. For markup many different pages share (a destination's card appears under
     every filter, sort and page that lists it), so a page the page cache misses still draws only what
     no page drew since the last write."""
-    from relocation.cache import data_version, writes_pending
+    return _kept(_markup, MARKUP_KEPT, keys, render_missing)
 
-    version = None if writes_pending() else data_version()
-    if not version:
-        return render_missing(list(range(len(keys))))
-    with _lock:
-        if _markup.get(VERSION) != version:
-            _markup.clear()
-            _markup[VERSION] = version
-        found = [_markup.get(key) for key in keys]
-    missing = [index for index, markup in enumerate(found) if markup is None]
-    if missing:
-        drawn = render_missing(missing)
-        with _lock:
-            keep = _markup.get(VERSION) == version  # else drawn from older data than is kept now
-            for index, markup in zip(missing, drawn, strict=True):
-                found[index] = markup
-                if keep:
-                    _markup[keys[index]] = markup
-            while len(_markup) > MARKUP_KEPT + 1:  # the version entry comes first and stays
-                del _markup[next(key for key in _markup if key is not VERSION)]
-    return found
+
+def kept_per_data_version(key, compute):
+    """``compute()`` kept per data version under ``key`` (hashable, naming everything the value depends
+    on), among at most ``VALUES_KEPT`` values per process: for what a request's parameters choose (a
+    filter's ranking), which ``per_data_version``, unbounded, must not keep."""
+    return _kept(_values, VALUES_KEPT, [key], lambda _indexes: [compute()])[0]
 
 
 def attach_totals(paths) -> None:
