@@ -550,9 +550,24 @@ def _considered(considered, detail: bool) -> tuple[list[RecognitionPath], "Requi
     return paths, requires
 
 
-def _ranked_paths() -> tuple[list[RecognitionPath], "Requirements"]:
-    """Every published path as the ranking reads it, in the plan's order (country, then slug)."""
-    return _considered(_plan_paths(regions=(), country=None, detail=False), False)
+@dataclass
+class Ranked:
+    """What every doctor's plan reads, kept together per data version and language, so that nothing
+    worked out from one version's rows is kept under another: each published path in the plan's order
+    (country, then slug), its requirements, the rows the estimate's loop reads (``_loop_rows``), the
+    study figures, and, filled as plans need them, the studies and the paths' estimates with them."""
+
+    paths: list
+    requires: "Requirements"
+    rows: list
+    data: "StudyData"
+    studies: dict = field(default_factory=dict)
+    estimates: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> "Ranked":
+        paths, requires = _considered(_plan_paths(regions=(), country=None, detail=False), False)
+        return cls(paths, requires, _loop_rows(paths), StudyData.load())
 
 
 def _attach_countries(paths, considered, detail: bool) -> None:
@@ -606,6 +621,16 @@ def _language_levels(languages: Mapping[str, str]) -> list[tuple[str, str]]:
     return [(language.name, level_label(languages[language.code])) for language in ordered]
 
 
+def _loop_rows(paths) -> list[tuple]:
+    """What the estimate reads of each path, read off the row once (a model row's attributes cost more
+    to read than a tuple's, thousands of times a plan): the path, its id, country id and country,
+    language id and language, and the level required."""
+    return [
+        (path, path.pk, path.country_id, path.country, path.language_id, path.language, path.language_level)
+        for path in paths
+    ]
+
+
 def _by_destination(applicable: dict, reasons: dict, countries: dict) -> tuple[list, list]:
     """Destinations in the one order, each with its paths best first; and those with none open."""
     destinations = [
@@ -640,35 +665,34 @@ def plan_estimate(
     ``Condition`` rows the doctor meets. ``country`` restricts the estimate to one destination;
     ``detail`` also loads what the printable plan lists (documents, authorities and sources).
     """
-    # The sourced study figures are the same for every doctor: loaded once per data version.
-    data = per_data_version(("study-data", *name_languages()), StudyData.load)
     met = {condition.slug for condition in conditions}
     applicable: dict[int, list[PathEstimate]] = {}
     reasons: dict[int, list[str]] = {}
     countries: dict[int, Country] = {}
     if detail:
         paths, requires = _considered(_plan_paths(regions=regions, country=country, detail=True), True)
+        rows = _loop_rows(paths)
+        data = per_data_version(("study-data", *name_languages()), StudyData.load)
         studies: dict[tuple, Study] = {}
         kept: dict[tuple, tuple] = {}
     else:
-        # A study (a language from one level to another) and a path's estimate with it are the same for
-        # every doctor who needs that study: kept per data version, shared by the plans that need them.
-        studies = per_data_version(("plan-studies", *name_languages()), dict)
-        kept = per_data_version(("plan-estimates", *name_languages()), dict)
-        # What the ranking reads of every published path is the same for every doctor: read once per
-        # data version and language (a path row per published path is most of a plan's cost), then
+        # What the ranking reads of every published path, the study figures, and a study (a language
+        # from one level to another) and a path's estimate with it, are the same for every doctor: kept
+        # per data version and language (a path row per published path is most of a plan's cost), then
         # cut to the doctor's regions or country here.
-        paths, requires = per_data_version(("plan-paths", *name_languages()), _ranked_paths)
+        ranked = per_data_version(("plan-paths", *name_languages()), Ranked.load)
+        requires, rows, data = ranked.requires, ranked.rows, ranked.data
+        studies, kept = ranked.studies, ranked.estimates
         if regions:
-            paths = [path for path in paths if path.country.region in regions]
+            rows = [row for row in rows if row[3].region in regions]
         if country is not None:
-            paths = [path for path in paths if path.country_id == country.pk]
+            rows = [row for row in rows if row[2] == country.pk]
     texts: dict = {}
     answers: dict = {}  # what a path asks -> why it is not open to this doctor
     reason_words = _("%(path)s: %(reasons)s")
-    for path in paths:
-        countries[path.country_id] = path.country
-        asks = requires.asks.get(path.pk)
+    for path, pk, country_id, path_country, language_id, language, level in rows:
+        countries[country_id] = path_country
+        asks = requires.asks.get(pk)
         if asks is None:
             why_not = None
         elif asks in answers:
@@ -685,26 +709,24 @@ def plan_estimate(
             )
         if why_not:
             reason = reason_words % {"path": path.plain_name, "reasons": "; ".join(why_not)}
-            reasons.setdefault(path.country_id, []).append(reason)
+            reasons.setdefault(country_id, []).append(reason)
             continue
-        current = languages.get(path.language.code, "") if path.language_id else ""
-        # Many paths share a language and level: each study is worked out once per plan.
-        needed = (path.language_id, path.language_level, current)
+        current = languages.get(language.code, "") if language_id else ""
+        # Many paths share a language and level: each study is worked out once.
+        needed = (language_id, level, current)
         study = studies.get(needed)
         if study is None:
-            study = studies[needed] = study_for(
-                language=path.language, required=path.language_level, current=current, data=data
-            )
+            study = studies[needed] = study_for(language=language, required=level, current=current, data=data)
         estimate = PathEstimate(path, study)
-        known = kept.get((path.pk, needed))
+        known = kept.get((pk, needed))
         if known is None:
-            known = kept[(path.pk, needed)] = (estimate.months, estimate.cost, estimate.sort_key)
+            known = kept[(pk, needed)] = (estimate.months, estimate.cost, estimate.sort_key)
         else:
             estimate.keep(*known)
         # The low bound is a lower bound even when partial: above the budget, the path surely is.
         low = estimate.cost.low
         estimate.over_budget = budget_eur is not None and low is not None and low > budget_eur
-        applicable.setdefault(path.country_id, []).append(estimate)
+        applicable.setdefault(country_id, []).append(estimate)
     destinations, excluded = _by_destination(applicable, reasons, countries)
     if country is not None:
         attach_barriers(destinations)
