@@ -254,3 +254,18 @@ def test_a_filters_ranking_is_kept_for_its_pages_and_no_page_draws_on_it(client,
     make_path(country=Country.objects.get(iso2="dk"), slug="main", status="published")
     after, _queries = cards(client, "/destinations/?region=eu")
     assert sorted(after) == ["aa", "bb", "dk"]
+
+
+def test_a_source_title_is_drawn_once_and_the_report_form_offers_the_pages_paths(
+    client, settings, monkeypatch
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    world()
+    html = client.get("/destinations/aa/").content.decode()
+    assert '<option value="main">' in html  # the report form offers the country's published path
+    source = make_source(key="other", title="Another <article>")
+    first = render("{% source_title source %}", source=source)
+    assert "Another &lt;article&gt;" in first
+    with monkeypatch.context() as patch:
+        patch.setattr(kept_tags, "render_to_string", None)  # drawn already: not drawn again
+        assert render("{% source_title source %}", source=source) == first

@@ -211,6 +211,13 @@ class Country(FactModel):
             key=lambda p: (not p.is_standard, p.totals.months.order_key(), p.name, p.slug),
         )
 
+    @property
+    def report_paths(self):
+        """The published paths a reader's report can be about: those the country page already holds
+        (``for_detail()``), else read."""
+        held = getattr(self, "detail_paths", None)
+        return held if held is not None else self.paths.published()
+
     def cited_sources(self) -> list:
         """Every source the country page cites, once each, by key (needs ``for_detail()``)."""
         items = [self, *self.published_barriers, *self.published_figures]

@@ -49,3 +49,13 @@ def citation(source) -> str:
     return markup_per_data_version(
         [key], lambda _indexes: [render_to_string("includes/source_citation.html", {"source": source})]
     )[0]
+
+
+@register.simple_tag
+def source_title(source) -> str:
+    """``{% source_title source %}``: a source's title as the pages show it (``includes/source_title.html``),
+    drawn once per data version and language."""
+    key = ("source-title", get_language(), source.pk)
+    return markup_per_data_version(
+        [key], lambda _indexes: [render_to_string("includes/source_title.html", {"source": source})]
+    )[0]
