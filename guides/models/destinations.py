@@ -107,7 +107,8 @@ class CountryQuerySet(models.QuerySet):
             standing = per_data_version(("standing", *name_languages()), Standing.build)
             return standing.rank(frozenset(matching), by=by, within=within)
 
-        return kept_per_data_version(("ranking", sql, params, by, within, *name_languages()), rank)
+        # The parameters as text: a key must be hashable whatever the database's adapter passes.
+        return kept_per_data_version(("ranking", sql, repr(params), by, within, *name_languages()), rank)
 
     def by_name(self):
         return self.order_by("name", "iso2")
