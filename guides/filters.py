@@ -14,7 +14,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import Country, Guide, Language, RecognitionPath, Specialty, Topic
-from .models.totals import per_data_version
+from .models.destinations import name_languages
+from .models.totals import kept_per_data_version, per_data_version
 
 SEARCH_MAX_LENGTH = 200
 
@@ -368,12 +369,28 @@ class DestinationFilter(django_filters.FilterSet):
     def for_ranking(self, queryset, name, value):
         return queryset  # applied by ranking()
 
+    def state(self) -> tuple:
+        """The values given to the filters, field by field: all that the matches, their order and the
+        form depend on (with the data version and the language)."""
+        getlist = getattr(self.data, "getlist", None)
+        if getlist is None:
+            return tuple((name, (self.data.get(name),)) for name in self.FIELD_ORDER)
+        return tuple((name, tuple(getlist(name))) for name in self.FIELD_ORDER)
+
     def ranking(self):
-        """The matching countries in the one order (see ``rank()``), with the "might fit" ones apart."""
+        """The matching countries in the one order (see ``rank()``), with the "might fit" ones apart.
+
+        The same on every page of these filters: kept per data version under the filters' values (at
+        most ``VALUES_KEPT`` per process, since readers choose them). Its rows are shared: a page copies
+        those it draws on (``RankedCountry.copy``)."""
         self.is_valid()
         data = self.form.cleaned_data
         by = self.RANK_BY[data.get("sort") or self.SORT_FASTEST]
-        return self.qs.ranked(self.paths.qs, by=by, within=data.get("max_months"))
+        within = data.get("max_months")
+        return kept_per_data_version(
+            ("destinations", self.state(), *name_languages()),
+            lambda: self.qs.ranked(self.paths.qs, by=by, within=within),
+        )
 
     def relaxations(self) -> list[dict]:
         """For each active filter, how many countries match when it alone is dropped (at most 7 counts)."""

@@ -60,7 +60,7 @@ def home(request: HtmxHttpRequest):
 def _home_chart() -> dict:
     """Every destination in the one order, cut to the first few per region: the same for every reader
     until the data changes, so it is built once per data version (``per_data_version``)."""
-    countries = [row.copy() for row in Country.objects.ranked().countries]
+    countries = Country.objects.ranked().countries
     scale = month_bars(countries)
     return {
         "regions": regions_at_a_glance(countries, Country.Region.choices, HOME_COUNTRIES_PER_REGION),
@@ -84,9 +84,7 @@ def destination_list(request: HtmxHttpRequest):
     context = {
         "filter": destinations,
         # What the filter form shows (its fields' values): the same on every page of these filters.
-        "form_state": tuple(
-            (name, tuple(request.GET.getlist(name))) for name in DestinationFilter.FIELD_ORDER
-        ),
+        "form_state": destinations.state(),
         "page_obj": page,
         "countries": countries,
         "might_fit": might_fit,

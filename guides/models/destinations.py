@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import ContentModel, FactModel, NaturalKeyManager, page_url, slug_validator
 from .reference import Language
-from .totals import Span, attach_totals, kept_per_data_version, per_data_version
+from .totals import Span, attach_totals, per_data_version
 
 
 def same_country(errors: dict, instance, name: str, country) -> None:
@@ -95,20 +95,10 @@ class CountryQuerySet(models.QuerySet):
         """
         if paths is None:
             paths = apps.get_model("guides", "RecognitionPath").objects.published()
-        matching = models.QuerySet.values_list(
-            paths.filter(country__in=self.values("pk")).order_by(), "pk", flat=True
-        )
-        # The order of these filters' matches is the same on every page of them: kept per data version
-        # under the query that finds the matches (a bare list of destinations matches every path). The
-        # rows are shared: a page copies those it draws on (``RankedCountry.copy``).
-        sql, params = matching.query.sql_with_params()
-
-        def rank():
-            standing = per_data_version(("standing", *name_languages()), Standing.build)
-            return standing.rank(frozenset(matching), by=by, within=within)
-
-        # The parameters as text: a key must be hashable whatever the database's adapter passes.
-        return kept_per_data_version(("ranking", sql, repr(params), by, within, *name_languages()), rank)
+        matching = paths.filter(country__in=self.values("pk")).order_by()
+        pks = frozenset(models.QuerySet.values_list(matching, "pk", flat=True))
+        standing = per_data_version(("standing", *name_languages()), Standing.build)
+        return standing.rank(pks, by=by, within=within)
 
     def by_name(self):
         return self.order_by("name", "iso2")
