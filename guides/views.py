@@ -8,7 +8,6 @@ views in their own packages.
 import re
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,6 +27,7 @@ from .models import Country, Guide, Source
 from .models.destinations import cards, rank
 from .models.totals import attach_totals, markup_per_data_version, per_data_version
 from .outcomes import aggregate as outcomes
+from .templatetags.kept import kept_includes
 
 DESTINATIONS_PER_PAGE = 20
 GUIDES_PER_PAGE = 20
@@ -150,19 +150,6 @@ def _draw_cards(rows: list) -> None:
         row.card = markup
 
 
-def _kept_cards(name: str, pks: list, load, template: str, as_name: str) -> list[str]:
-    """The card markup of each row of ``pks``, kept per data version and language: ``load(pks)`` reads
-    ``{pk: row}`` of the rows whose card is not kept (one go), ``template`` draws a row as ``as_name``.
-    For cards that many pages share (a guide is listed under every search and filter that finds it)."""
-    language = translation.get_language()
-
-    def draw(indexes: list[int]) -> list[str]:
-        rows = load([pks[index] for index in indexes])
-        return [render_to_string(template, {as_name: rows[pks[index]]}) for index in indexes]
-
-    return markup_per_data_version([(name, language, pk) for pk in pks], draw)
-
-
 def _compare_codes(raw_values) -> tuple[list[str], list[str]]:
     """The distinct well-formed codes asked for (in order), and the malformed ones."""
     asked, malformed = [], []
@@ -232,12 +219,7 @@ def compare(request: HtmxHttpRequest):
         "too_many": len(chosen) > COMPARE_MAX,
         "too_few": len(countries) < COMPARE_MIN,
         "can_add": can_add,
-        # The "add a country" choice shows a code and a name: the other columns of every country would
-        # cost more than the page.
-        "choices": Country.objects.with_published_paths()
-        .exclude(iso2__in=codes)
-        .only("id", "iso2", "name", *(f"name_{code}" for code in settings.MODELTRANSLATION_LANGUAGES))
-        .by_name()
+        "choices": Country.objects.with_published_paths().exclude(iso2__in=codes).for_choice().by_name()
         if can_add
         else [],
         "compare_max": COMPARE_MAX,
@@ -258,12 +240,13 @@ def guide_list(request: HtmxHttpRequest):
     # order: the count and the page come from that list, and only the page's guides are loaded.
     matching = list(guide_filter.qs.values_list("pk", flat=True))
     page, page_changed = get_page(request, matching, GUIDES_PER_PAGE)
-    page.object_list = _kept_cards(
+    # A guide's card is the same under every search and filter that finds it.
+    page.object_list = kept_includes(
+        "guide",
+        "includes/guide_card.html",
         "guide",
         page.object_list,
         lambda pks: guides.filter(pk__in=pks).in_bulk(),
-        "includes/guide_card.html",
-        "guide",
     )
     context = {
         "filter": guide_filter,

@@ -41,6 +41,12 @@ class CountryQuerySet(models.QuerySet):
         paths = apps.get_model("guides", "RecognitionPath").objects.published()
         return self.filter(Exists(paths.filter(country=OuterRef("pk"))))
 
+    def for_choice(self):
+        """A choice of countries shows a code and a name: the other columns of every country would cost
+        more than the select."""
+        names = [f"name_{code}" for code in settings.MODELTRANSLATION_LANGUAGES]
+        return self.only("id", "iso2", "name", *names)
+
     # --- Destinations: countries seen through their (matching) published paths ---
 
     def in_region(self, region: str):

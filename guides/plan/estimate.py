@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
@@ -557,9 +558,8 @@ class Ranked:
     (country, then slug), its requirements, the rows the estimate's loop reads (``_loop_rows``), the
     study figures, and, filled as plans need them, the studies and the paths' estimates with them."""
 
-    paths: list
     requires: "Requirements"
-    rows: list
+    rows: list["LoopRow"]
     data: "StudyData"
     studies: dict = field(default_factory=dict)
     estimates: dict = field(default_factory=dict)
@@ -567,7 +567,7 @@ class Ranked:
     @classmethod
     def load(cls) -> "Ranked":
         paths, requires = _considered(_plan_paths(regions=(), country=None, detail=False), False)
-        return cls(paths, requires, _loop_rows(paths), StudyData.load())
+        return cls(requires, _loop_rows(paths), StudyData.load())
 
 
 def _attach_countries(paths, considered, detail: bool) -> None:
@@ -621,12 +621,24 @@ def _language_levels(languages: Mapping[str, str]) -> list[tuple[str, str]]:
     return [(language.name, level_label(languages[language.code])) for language in ordered]
 
 
-def _loop_rows(paths) -> list[tuple]:
-    """What the estimate reads of each path, read off the row once (a model row's attributes cost more
-    to read than a tuple's, thousands of times a plan): the path, its id, country id and country,
-    language id and language, and the level required."""
+class LoopRow(NamedTuple):
+    """What the estimate reads of a path, read off the model row once: a model row's attributes cost
+    more to read than a tuple's, thousands of times a plan."""
+
+    path: RecognitionPath
+    pk: int
+    country_id: int
+    country: Country
+    language_id: int | None
+    language: Language | None
+    level: str
+
+
+def _loop_rows(paths) -> list[LoopRow]:
     return [
-        (path, path.pk, path.country_id, path.country, path.language_id, path.language, path.language_level)
+        LoopRow(
+            path, path.pk, path.country_id, path.country, path.language_id, path.language, path.language_level
+        )
         for path in paths
     ]
 
@@ -684,9 +696,9 @@ def plan_estimate(
         requires, rows, data = ranked.requires, ranked.rows, ranked.data
         studies, kept = ranked.studies, ranked.estimates
         if regions:
-            rows = [row for row in rows if row[3].region in regions]
+            rows = [row for row in rows if row.country.region in regions]
         if country is not None:
-            rows = [row for row in rows if row[2] == country.pk]
+            rows = [row for row in rows if row.country_id == country.pk]
     texts: dict = {}
     answers: dict = {}  # what a path asks -> why it is not open to this doctor
     reason_words = _("%(path)s: %(reasons)s")

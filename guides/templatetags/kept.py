@@ -41,21 +41,32 @@ def kept(parser, token):
     )
 
 
+def kept_includes(name: str, template: str, as_name: str, pks: list, load) -> list[str]:
+    """``template`` drawn for each row of ``pks`` (as ``as_name``), kept per data version and language
+    under ``name`` and the row's id; ``load(pks)`` reads ``{pk: row}`` of the rows not drawn yet, in one
+    go. For a row drawn alike wherever it appears (a guide's card, a source's citation)."""
+    language = get_language()
+
+    def draw(indexes: list[int]) -> list[str]:
+        rows = load([pks[index] for index in indexes])
+        return [render_to_string(template, {as_name: rows[pks[index]]}) for index in indexes]
+
+    return markup_per_data_version([(name, language, pk) for pk in pks], draw)
+
+
+def _kept_source(name: str, template: str, source) -> str:
+    return kept_includes(name, template, "source", [source.pk], lambda _pks: {source.pk: source})[0]
+
+
 @register.simple_tag
 def citation(source) -> str:
     """``{% citation source %}``: a source as the pages cite it (``includes/source_citation.html``), the
     same wherever it is cited, so drawn once per data version and language."""
-    key = ("citation", get_language(), source.pk)
-    return markup_per_data_version(
-        [key], lambda _indexes: [render_to_string("includes/source_citation.html", {"source": source})]
-    )[0]
+    return _kept_source("citation", "includes/source_citation.html", source)
 
 
 @register.simple_tag
 def source_title(source) -> str:
     """``{% source_title source %}``: a source's title as the pages show it (``includes/source_title.html``),
     drawn once per data version and language."""
-    key = ("source-title", get_language(), source.pk)
-    return markup_per_data_version(
-        [key], lambda _indexes: [render_to_string("includes/source_title.html", {"source": source})]
-    )[0]
+    return _kept_source("source-title", "includes/source_title.html", source)

@@ -177,7 +177,7 @@ def total_note(span, kind: str = "months") -> str:
 #: Distinct markups kept per process. Spans and bars are frozen values, so each markup is a pure function
 #: of its arguments (and the language): a page of 60 rows draws a few dozen distinct ones, and a data
 #: change makes new spans rather than changing these.
-MARKUP_KEPT = 4096
+MARKUP_MEMO = 4096
 
 
 @register.simple_tag
@@ -188,7 +188,7 @@ def total(span, kind: str = "months") -> str:
     return _total(span, kind, get_language())
 
 
-@lru_cache(maxsize=MARKUP_KEPT)
+@lru_cache(maxsize=MARKUP_MEMO)
 def _total(span, kind: str, language: str | None) -> str:
     reported = ""
     if span.from_reports:
@@ -218,7 +218,7 @@ def range_bar(bar, ticks=None) -> str:
     return _range_bar(bar, tuple(ticks or ()))
 
 
-@lru_cache(maxsize=MARKUP_KEPT)
+@lru_cache(maxsize=MARKUP_MEMO)
 def _range_bar(bar, ticks: tuple) -> str:
     grid = format_html_join(
         "", '<line class="bar-tick" x1="{}" x2="{}" y1="0" y2="8"/>', ((t.x, t.x) for t in ticks)
